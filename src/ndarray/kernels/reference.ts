@@ -1,0 +1,131 @@
+// The reference kernels: plain TypeScript, written to be read. They are the truth every fast
+// kernel is tested against, and the fallback wherever WebAssembly is unavailable.
+import type { FloatArray } from '../dtype.js';
+import { convOutputSize, type ConvGeometry, type Kernels } from './types.js';
+
+/**
+ * C = op(A)·op(B) (+ C). The loop order i-k-j keeps the inner loop on contiguous rows of B and C;
+ * a transposed operand is first copied into row-major order, which costs O(size) against the
+ * O(M·N·K) multiply.
+ */
+function gemm(
+  transA: boolean,
+  transB: boolean,
+  M: number,
+  N: number,
+  K: number,
+  A: FloatArray,
+  B: FloatArray,
+  C: FloatArray,
+  accumulate: boolean,
+): void {
+  const a = transA ? transposeCopy(A, K, M) : A; // (K, M) → (M, K)
+  const b = transB ? transposeCopy(B, N, K) : B; // (N, K) → (K, N)
+  if (!accumulate) C.fill(0, 0, M * N);
+  for (let i = 0; i < M; i++) {
+    const ci = i * N;
+    for (let k = 0; k < K; k++) {
+      const aik = a[i * K + k];
+      if (aik === 0) continue;
+      const bk = k * N;
+      for (let j = 0; j < N; j++) C[ci + j] += aik * b[bk + j];
+    }
+  }
+}
+
+/** Copies a rows×cols row-major matrix into its cols×rows transpose. */
+function transposeCopy(src: FloatArray, rows: number, cols: number): FloatArray {
+  const out = new (src.constructor as { new (n: number): FloatArray })(rows * cols);
+  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c];
+  return out;
+}
+
+/**
+ * Walks every (n, c, fy, fx, oy, ox) of a convolution window and calls `visit` with the column
+ * index in `col` and the input index in x (or -1 for padding). im2col, col2im share it so that
+ * their layouts cannot disagree.
+ */
+function forEachWindowElement(g: ConvGeometry, visit: (colIndex: number, xIndex: number) => void) {
+  const { N, C, H, W, FH, FW, stride, pad } = g;
+  const outH = convOutputSize(H, FH, stride, pad);
+  const outW = convOutputSize(W, FW, stride, pad);
+  const rowLen = C * FH * FW; // one row of col per output pixel
+  for (let n = 0; n < N; n++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        const row = ((n * outH + oy) * outW + ox) * rowLen;
+        for (let c = 0; c < C; c++) {
+          for (let fy = 0; fy < FH; fy++) {
+            const y = oy * stride + fy - pad;
+            for (let fx = 0; fx < FW; fx++) {
+              const x = ox * stride + fx - pad;
+              const colIndex = row + (c * FH + fy) * FW + fx;
+              const inside = y >= 0 && y < H && x >= 0 && x < W;
+              visit(colIndex, inside ? ((n * C + c) * H + y) * W + x : -1);
+            }
+          }
+        }
+      }
+    }
+  }
+}
+
+function im2col(x: FloatArray, g: ConvGeometry, col: FloatArray): void {
+  forEachWindowElement(g, (ci, xi) => {
+    col[ci] = xi < 0 ? 0 : x[xi];
+  });
+}
+
+function col2im(col: FloatArray, g: ConvGeometry, dx: FloatArray): void {
+  dx.fill(0, 0, g.N * g.C * g.H * g.W);
+  forEachWindowElement(g, (ci, xi) => {
+    if (xi >= 0) dx[xi] += col[ci];
+  });
+}
+
+function maxPoolForward(x: FloatArray, g: ConvGeometry, out: FloatArray, argmax: Int32Array): void {
+  const { N, C, H, W, FH, FW, stride, pad } = g;
+  const outH = convOutputSize(H, FH, stride, pad);
+  const outW = convOutputSize(W, FW, stride, pad);
+  for (let nc = 0; nc < N * C; nc++) {
+    for (let oy = 0; oy < outH; oy++) {
+      for (let ox = 0; ox < outW; ox++) {
+        let best = -Infinity;
+        let bestIndex = -1;
+        for (let fy = 0; fy < FH; fy++) {
+          const y = oy * stride + fy - pad;
+          if (y < 0 || y >= H) continue;
+          for (let fx = 0; fx < FW; fx++) {
+            const xx = ox * stride + fx - pad;
+            if (xx < 0 || xx >= W) continue;
+            const xi = (nc * H + y) * W + xx;
+            const v = x[xi];
+            // `>` keeps the first maximum, as NumPy's argmax does; the first NaN wins so it propagates.
+            if (bestIndex < 0 || v > best || (v !== v && best === best)) {
+              best = v;
+              bestIndex = xi;
+            }
+          }
+        }
+        const oi = (nc * outH + oy) * outW + ox;
+        out[oi] = best;
+        argmax[oi] = bestIndex;
+      }
+    }
+  }
+}
+
+function maxPoolBackward(dout: FloatArray, argmax: Int32Array, dx: FloatArray): void {
+  dx.fill(0);
+  for (let i = 0; i < argmax.length; i++) if (argmax[i] >= 0) dx[argmax[i]] += dout[i];
+}
+
+/** The plain TypeScript kernels. */
+export const referenceKernels: Kernels = {
+  name: 'reference',
+  gemm,
+  im2col,
+  col2im,
+  maxPoolForward,
+  maxPoolBackward,
+};

@@ -1,0 +1,61 @@
+// The kernels interface: every heavy loop of scratchnet goes through one of these functions, so a
+// faster backend (WebAssembly SIMD, threads) can replace the reference TypeScript without touching
+// callers. All arrays are dense, row-major and of one float dtype per call.
+import type { FloatArray } from '../dtype.js';
+
+/** Geometry of a 2-D convolution or pooling window over an (N, C, H, W) input. */
+export interface ConvGeometry {
+  N: number;
+  C: number;
+  H: number;
+  W: number;
+  /** filter (or pool window) height and width */
+  FH: number;
+  FW: number;
+  stride: number;
+  pad: number;
+}
+
+export interface Kernels {
+  /** Name shown in benchmarks and errors, e.g. `'reference'` or `'wasm-simd'`. */
+  readonly name: string;
+  /**
+   * C (M×N) = op(A) · op(B), or C += op(A) · op(B) when `accumulate` is true.
+   * op(A) is M×K: A is stored M×K, or K×M when `transA`. op(B) is K×N: B is stored K×N, or N×K
+   * when `transB`. A, B and C have the same dtype and do not overlap.
+   */
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: FloatArray,
+    B: FloatArray,
+    C: FloatArray,
+    accumulate: boolean,
+  ): void;
+  /**
+   * im2col with the book's layout: x (N, C, H, W) → col (N·outH·outW, C·FH·FW).
+   * Every element of `col` is written (padding reads as 0).
+   */
+  im2col(x: FloatArray, g: ConvGeometry, col: FloatArray): void;
+  /**
+   * col2im, the adjoint of im2col: col (N·outH·outW, C·FH·FW) → dx (N, C, H, W), summing the
+   * contributions of overlapping windows. `dx` is overwritten (not accumulated into).
+   */
+  col2im(col: FloatArray, g: ConvGeometry, dx: FloatArray): void;
+  /**
+   * Max pooling forward over x (N, C, H, W) → out (N, C, outH, outW), padding reads as -Infinity.
+   * `argmax` receives, per output element, the flat index into x of the chosen input
+   * (-1 when the window lies entirely in the padding); ties choose the first in row-major order.
+   */
+  maxPoolForward(x: FloatArray, g: ConvGeometry, out: FloatArray, argmax: Int32Array): void;
+  /** Max pooling backward: dx (N, C, H, W) is overwritten with dout scattered to `argmax`. */
+  maxPoolBackward(dout: FloatArray, argmax: Int32Array, dx: FloatArray): void;
+}
+
+/** Output size of a convolution or pooling along one axis: (in + 2·pad − filter) / stride + 1. */
+export function convOutputSize(inputSize: number, filterSize: number, stride = 1, pad = 0): number {
+  return Math.floor((inputSize + 2 * pad - filterSize) / stride) + 1;
+}
