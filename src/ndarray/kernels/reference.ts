@@ -36,7 +36,8 @@ function gemm(
 /** Copies a rows×cols row-major matrix into its cols×rows transpose. */
 function transposeCopy(src: FloatArray, rows: number, cols: number): FloatArray {
   const out = new (src.constructor as { new (n: number): FloatArray })(rows * cols);
-  for (let r = 0; r < rows; r++) for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c];
+  for (let r = 0; r < rows; r++)
+    for (let c = 0; c < cols; c++) out[c * rows + r] = src[r * cols + c];
   return out;
 }
 
