@@ -1,0 +1,12 @@
+// data: IDX files and MNIST. parseIdx/serializeIdx are pure; loadMnist and readIdxFile read files
+// with node:fs.
+
+export { parseIdx, serializeIdx } from './idx.js';
+export {
+  clearMnistCache,
+  loadMnist,
+  mnistDataDir,
+  readIdxFile,
+  type LoadMnistOptions,
+  type MnistData,
+} from './mnist.js';
