@@ -1,0 +1,21 @@
+// optimizers: the update rules of chapter 6.1, by class and by name.
+export {
+  AdaGrad,
+  Adam,
+  createOptimizer,
+  Momentum,
+  Nesterov,
+  OPTIMIZER_NAMES,
+  RMSprop,
+  SGD,
+  type AdaGradOptions,
+  type AdamOptions,
+  type AnyOptimizerOptions,
+  type MomentumOptions,
+  type Optimizer,
+  type OptimizerMap,
+  type OptimizerName,
+  type OptimizerOptionsMap,
+  type RMSpropOptions,
+  type SGDOptions,
+} from './optimizer.js';

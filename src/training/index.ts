@@ -1,0 +1,10 @@
+// training: the book's Trainer (common/trainer.py) with its history and progress callbacks.
+export {
+  DivergenceError,
+  Trainer,
+  type EpochInfo,
+  type IterationInfo,
+  type Sampling,
+  type TrainerOptions,
+  type TrainingHistory,
+} from './trainer.js';
