@@ -1,0 +1,61 @@
+// Affine: the fully connected layer `x·W + b` of chapter 5.6 (common/layers.py), N-d input included.
+import { zerosLike, type NDArray } from '../ndarray/index.js';
+import { cached, expectFloat, expectShape, shapeText } from './check.js';
+import type { ParamLayer } from './types.js';
+
+/**
+ * Fully connected layer `out = x·W + b`. An input of more than two dimensions (N, C, H, W) is
+ * flattened to (N, C·H·W) as the book does, and backward gives dx back in the input's shape.
+ *
+ * `params` holds W and b themselves (the network's arrays, never copied); `grads` holds arrays
+ * of the same shapes, overwritten by every backward().
+ */
+export class Affine implements ParamLayer<'W' | 'b'> {
+  readonly params: Readonly<{ W: NDArray; b: NDArray }>;
+  readonly grads: Readonly<{ W: NDArray; b: NDArray }>;
+  private x: NDArray | undefined;
+  private originalShape: readonly number[] | undefined;
+
+  /**
+   * @param W (D, M) weights, used in place (an optimizer updating it updates this layer).
+   * @param b (M,) biases, used in place.
+   */
+  constructor(W: NDArray, b: NDArray) {
+    if (W.ndim !== 2)
+      throw new Error(`Affine: expected W of shape (D, M), got shape ${shapeText(W)}`);
+    expectFloat(W, 'Affine', 'W of a float dtype');
+    expectShape(b, [W.shape[1]], 'Affine', 'b');
+    expectFloat(b, 'Affine', 'b of a float dtype');
+    this.params = { W, b };
+    this.grads = { W: zerosLike(W), b: zerosLike(b) };
+  }
+
+  /** @param x (N, D) or (N, d1, d2, …) with d1·d2·… = D. @returns (N, M). */
+  forward(x: NDArray): NDArray {
+    const D = this.params.W.shape[0];
+    const perSample = x.shape.slice(1).reduce((a, d) => a * d, 1);
+    if (x.ndim < 2 || perSample !== D) {
+      throw new Error(
+        `Affine.forward: expected an array of shape (N, ${D}) or (N, …) with ${D} values per sample, got shape ${shapeText(x)}`,
+      );
+    }
+    this.originalShape = x.shape;
+    // (N, d1, d2, …) → (N, D); a view when x is already 2-D
+    this.x = x.reshape(x.shape[0], D);
+    return this.x.dot(this.params.W).add(this.params.b);
+  }
+
+  /** @param dout (N, M). @returns dL/dx in the shape forward received; fills grads.W and grads.b. */
+  backward(dout: NDArray): NDArray {
+    const x = cached(this.x, 'Affine.backward');
+    const { W } = this.params;
+    expectShape(dout, [x.shape[0], W.shape[1]], 'Affine.backward');
+    // (N, M)·(M, D) → (N, D)
+    const dx = dout.dot(W.T);
+    // (D, N)·(N, M) → (D, M); assigned into the existing arrays so grads stay the same objects
+    this.grads.W.assign(x.T.dot(dout));
+    this.grads.b.assign(dout.sum(0));
+    // (N, D) → the input's original shape, e.g. (N, C, H, W)
+    return dx.reshape(cached(this.originalShape, 'Affine.backward'));
+  }
+}
