@@ -38,7 +38,18 @@ export type BinaryOp =
   | 'right';
 
 export type UnaryOp =
-  'neg' | 'exp' | 'log' | 'sqrt' | 'tanh' | 'abs' | 'not' | 'sign' | 'floor' | 'round';
+  | 'neg'
+  | 'exp'
+  | 'log'
+  | 'sqrt'
+  | 'tanh'
+  | 'sin'
+  | 'cos'
+  | 'abs'
+  | 'not'
+  | 'sign'
+  | 'floor'
+  | 'round';
 
 type Fn2 = (x: number, y: number) => number;
 
@@ -173,6 +184,8 @@ const UNARY: Record<UnaryOp, (x: number) => number> = {
   log: Math.log,
   sqrt: Math.sqrt,
   tanh: Math.tanh,
+  sin: Math.sin,
+  cos: Math.cos,
   abs: Math.abs,
   not: (x) => (x === 0 ? 1 : 0),
   sign: (x) => (x > 0 ? 1 : x < 0 ? -1 : x),
@@ -184,12 +197,13 @@ const UNARY: Record<UnaryOp, (x: number) => number> = {
   },
 };
 
+const FLOAT_UNARY = new Set<UnaryOp>(['exp', 'log', 'sqrt', 'tanh', 'sin', 'cos']);
+
 /** `op(a)` elementwise into a new array. */
 export function unary(a: NDArray, op: UnaryOp): NDArray {
   let dtype: DType = a.dtype;
   if (op === 'not') dtype = 'bool';
-  else if (op === 'exp' || op === 'log' || op === 'sqrt' || op === 'tanh')
-    dtype = floatResult(a.dtype);
+  else if (FLOAT_UNARY.has(op)) dtype = floatResult(a.dtype);
   else if (a.dtype === 'bool') dtype = 'int32';
   const out = allocate(dtype, a.size);
   const f = UNARY[op];

@@ -15,6 +15,18 @@ function arr(x: Operand): NDArray {
   return typeof x === 'number' ? new NDArray(new Float64Array([x]), []) : x;
 }
 
+/** `a + b` with broadcasting; either side may be a number. */
+export const add = (a: Operand, b: Operand): NDArray => arr(a).add(b);
+/** `a - b` with broadcasting; either side may be a number (`sub(1, x)` is `1 - x`). */
+export const sub = (a: Operand, b: Operand): NDArray => arr(a).sub(b);
+/** `a * b` with broadcasting; either side may be a number. */
+export const mul = (a: Operand, b: Operand): NDArray => arr(a).mul(b);
+/** `a / b` with broadcasting; either side may be a number (`div(1, t)` is `1.0 / t`). */
+export const div = (a: Operand, b: Operand): NDArray => arr(a).div(b);
+/** `np.sin(x)`. */
+export const sin = (x: NDArray): NDArray => x.sin();
+/** `np.cos(x)`. */
+export const cos = (x: NDArray): NDArray => x.cos();
 /** `np.dot(a, b)`. */
 export const dot = (a: NDArray, b: NDArray): NDArray => dotImpl(a, b);
 /** `np.matmul(a, b)`. */

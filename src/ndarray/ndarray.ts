@@ -252,6 +252,26 @@ export class NDArray {
   tanh(): NDArray {
     return ew.unary(this, 'tanh');
   }
+  /** Sine (radians). */
+  sin(): NDArray {
+    return ew.unary(this, 'sin');
+  }
+  /** Cosine (radians). */
+  cos(): NDArray {
+    return ew.unary(this, 'cos');
+  }
+  /** Elementwise floor. */
+  floor(): NDArray {
+    return ew.unary(this, 'floor');
+  }
+  /** Rounds half to even, as `np.round`. */
+  round(): NDArray {
+    return ew.unary(this, 'round');
+  }
+  /** -1, 0 or 1 by sign, as `np.sign`. */
+  sign(): NDArray {
+    return ew.unary(this, 'sign');
+  }
   /** Absolute value. */
   abs(): NDArray {
     return ew.unary(this, 'abs');

@@ -191,3 +191,13 @@ describe('shape', () => {
     );
   });
 });
+
+describe('free functions', () => {
+  it('accept a number on the left', async () => {
+    const { sub, div, sin, cos } = await import('../../src/index.js');
+    expect(sub(1, array([0.25, 1])).toList()).toEqual([0.75, 0]);
+    expect(div(1, array([2, 4])).toList()).toEqual([0.5, 0.25]);
+    expect(sin(array([0])).toList()).toEqual([0]);
+    expect(cos(array([0])).toList()).toEqual([1]);
+  });
+});

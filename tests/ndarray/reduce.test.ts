@@ -63,3 +63,16 @@ describe('reductions', () => {
     expect(zeros([0]).sum().item()).toBe(0);
   });
 });
+
+describe('summation order', () => {
+  it("sums pairwise like NumPy, so the book's 0.5975 prints as 0.5975", () => {
+    const y = array([0.1, 0.05, 0.1, 0.0, 0.05, 0.1, 0.0, 0.6, 0.0, 0.0]);
+    const t = array([0, 0, 1, 0, 0, 0, 0, 0, 0, 0]);
+    expect(y.sub(t).pow(2).sum().mul(0.5).item()).toBe(0.5975);
+  });
+  it('sums long rows exactly enough', () => {
+    const x = arange(1000).astype('float64').reshape(2, 500);
+    expect(x.sum(1).toList()).toEqual([124750, 374750]);
+    expect(x.sum().item()).toBe(499500);
+  });
+});
