@@ -7,6 +7,8 @@ import type { NDArray } from '../ndarray/ndarray.js';
 import { parseNpy, serializeNpy, type ParseNpyOptions } from './npy.js';
 import { parseNpz, serializeNpz, type SerializeNpzOptions } from './npz.js';
 import { parseSafetensors, serializeSafetensors, type Safetensors } from './safetensors.js';
+import { parseModel, serializeModel, type LoadedModel, type TrainingInfo } from './model.js';
+import type { SavableNetwork } from '../networks/registry.js';
 
 /** Options of {@link loadNpy} and {@link loadNpz}. */
 export type LoadNpyOptions = Omit<ParseNpyOptions, 'name'>;
@@ -101,4 +103,14 @@ export function saveSafetensors(
   metadata?: Readonly<Record<string, string>>,
 ): void {
   writeFileAtomic(file, serializeSafetensors(tensors, metadata));
+}
+
+/** Saves `net` as a model file (safetensors with its architecture), atomically. */
+export function saveModel(file: string, net: SavableNetwork, training: TrainingInfo = {}): void {
+  writeFileAtomic(file, serializeModel(net, training));
+}
+
+/** Loads a model file saved by `saveModel`, re-creating the right network class. */
+export function loadModel(file: string): LoadedModel {
+  return parseModel(read(file), path.basename(file));
 }
