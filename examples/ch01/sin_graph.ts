@@ -1,6 +1,8 @@
-// ch01/sin_graph.py (book §1.6.1): y = sin(x) for x in [0, 6) step 0.1. The figure comes in a
-// later issue; for now the script prints the data it would plot.
+// ch01/sin_graph.py (book §1.6.1): y = sin(x) for x in [0, 6) step 0.1, printed and drawn
+// (out/ch01/sin_graph.png, the book's figure 1-5).
 import { NDArray, arange } from '../../src/ndarray/index.js';
+import { Figure } from '../../src/plot/figure.js';
+import { showFigure } from './figure.js';
 import { isMain, pyShape, type Print } from './python.js';
 
 /** Elementwise Math.f (the ndarray has no np.sin / np.cos yet). */
@@ -14,6 +16,14 @@ export function sinData(): { x: NDArray; y: NDArray } {
   return { x, y: mapFloat(x, Math.sin) };
 }
 
+/** The book's figure: `plt.plot(x, y)`. */
+export function figure(): Figure {
+  const { x, y } = sinData();
+  const fig = new Figure();
+  fig.gca().plot(x, y);
+  return fig;
+}
+
 /** Prints x and sin(x). */
 export function main(print: Print = console.log): void {
   const { x, y } = sinData();
@@ -23,4 +33,7 @@ export function main(print: Print = console.log): void {
   print(y.toString());
 }
 
-if (isMain(import.meta.url)) main();
+if (isMain(import.meta.url)) {
+  main();
+  await showFigure(figure(), 'ch01', 'sin_graph');
+}

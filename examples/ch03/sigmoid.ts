@@ -1,8 +1,18 @@
-// ch03/sigmoid.py (book §3.2.4–3.2.5): the sigmoid on arrays (broadcasting a scalar), and the
-// data of its graph (the figure comes in a later issue).
+// ch03/sigmoid.py (book §3.2.4–3.2.5): the sigmoid on arrays (broadcasting a scalar), and its
+// graph (out/ch03/sigmoid.png, figure 3-7).
 import { arange, array, onesLike } from '../../src/ndarray/index.js';
 import { sigmoid } from '../../src/functions/index.js';
 import { isMain, type Print } from '../ch01/python.js';
+import { Figure } from '../../src/plot/figure.js';
+import { showFigure } from '../ch01/figure.js';
+
+/** The book's figure: y = sigmoid(x) on [-5, 5), y limits -0.1 to 1.1. */
+export function figure(): Figure {
+  const x = arange(-5.0, 5.0, 0.1);
+  const fig = new Figure();
+  fig.gca().plot(x, sigmoid(x)).setYLim(-0.1, 1.1);
+  return fig;
+}
 
 /** Prints the §3.2.4 session and the graph's data. */
 export function main(print: Print = console.log): void {
@@ -17,4 +27,7 @@ export function main(print: Print = console.log): void {
   print(sigmoid(arange(-5.0, 5.0, 0.1)).toString());
 }
 
-if (isMain(import.meta.url)) main();
+if (isMain(import.meta.url)) {
+  main();
+  await showFigure(figure(), 'ch03', 'sigmoid');
+}

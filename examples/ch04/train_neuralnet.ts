@@ -1,10 +1,13 @@
 // ch04/train_neuralnet.py (book §4.5.2–4.5.3): mini-batch SGD of the chapter 4 TwoLayerNet on
-// MNIST, printing train and test accuracy once per epoch.
+// MNIST, printing train and test accuracy once per epoch, and drawing the accuracy curves
+// (out/ch04/train_neuralnet.png, figure 4-12) and the loss (train_neuralnet_loss.png, figure 4-11).
 //   npx tsx examples/ch04/train_neuralnet.ts [itersNum]     (the book's 10000 take a few minutes)
 import { Rng, type NDArray } from '../../src/ndarray/index.js';
 import { loadMnist } from '../../src/data/mnist.js';
 import { TwoLayerNet } from '../../src/networks/twoLayerNet.js';
 import { isMain, pyFloat, type Print } from '../ch01/python.js';
+import { Figure } from '../../src/plot/figure.js';
+import { showFigure } from '../ch01/figure.js';
 
 /** Options of {@link main}: the book's hyperparameters by default. */
 export interface TrainNeuralnetOptions {
@@ -32,6 +35,38 @@ export interface TrainNeuralnetResult {
   trainLossList: number[];
   trainAccList: number[];
   testAccList: number[];
+}
+
+/**
+ * The book's figure: train (solid) and test (dashed) accuracy per epoch, epoch 0 being the
+ * measurement after the first mini-batch, y from 0 to 1, legend lower right.
+ */
+export function figure(result: TrainNeuralnetResult): Figure {
+  const x = result.trainAccList.map((_, i) => i);
+  const fig = new Figure();
+  const ax = fig.gca();
+  ax.plot(x, result.trainAccList, { label: 'train acc' });
+  ax.plot(x, result.testAccList, { label: 'test acc', lineStyle: '--' });
+  ax.setXLabel('epochs').setYLabel('accuracy').setYLim(0, 1.0).legend({ loc: 'lower right' });
+  // Whole epochs only (a short run would get ticks at 0.5, 1.5, …).
+  const step = Math.max(1, Math.ceil(x.length / 10));
+  ax.setXTicks(x.filter((e) => e % step === 0));
+  return fig;
+}
+
+/** Figure 4-11: the mini-batch loss of every iteration. */
+export function lossFigure(result: TrainNeuralnetResult): Figure {
+  const fig = new Figure();
+  fig
+    .gca()
+    .plot(
+      result.trainLossList.map((_, i) => i),
+      result.trainLossList,
+      { lineWidth: 1 },
+    )
+    .setXLabel('iteration')
+    .setYLabel('loss');
+  return fig;
 }
 
 /** Trains and prints `train acc, test acc | …` once per epoch. */
@@ -88,5 +123,7 @@ export function main(
 
 if (isMain(import.meta.url)) {
   const iters = process.argv[2] === undefined ? undefined : Number(process.argv[2]);
-  main(console.log, { itersNum: iters });
+  const result = main(console.log, { itersNum: iters });
+  await showFigure(figure(result), 'ch04', 'train_neuralnet');
+  await showFigure(lossFigure(result), 'ch04', 'train_neuralnet_loss');
 }

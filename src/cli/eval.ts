@@ -60,10 +60,38 @@ export interface EvalFlags extends ModelFlags {
   data?: string;
   testSize?: number;
   misclassified?: number;
+  /** a .png or .svg file showing the first `misclassified` (default 20) misclassified digits */
+  misclassifiedPng?: string;
 }
 
-/** Runs `scratchnet eval`; returns the exit code. */
-export function evaluate(flags: EvalFlags, out: (line: string) => void = console.log): number {
+/**
+ * The misclassified test images as a grid titled "predicted/true" (book §8.1.2's figure 8-6).
+ * @param x (N, 784) or (N, 1, 28, 28) test images
+ * @param indices which images, in order
+ */
+export async function writeMisclassifiedFigure(
+  file: string,
+  x: NDArray,
+  indices: readonly number[],
+  y: ArrayLike<number>,
+  t: ArrayLike<number>,
+): Promise<void> {
+  const { savefig } = await import('../node/plot.js');
+  const { imageGrid } = await import('../plot/grid.js');
+  const images = x.take(indices, 0); // (K, 784) or (K, 1, 28, 28)
+  const fig = imageGrid(images, {
+    titles: indices.map((i) => `${y[i]}/${t[i]}`),
+    cols: Math.min(indices.length, 10),
+    suptitle: 'misclassified: predicted/true',
+  });
+  await savefig(fig, file);
+}
+
+/** Runs `scratchnet eval`; returns the exit code (a promise when it draws `misclassifiedPng`). */
+export function evaluate(
+  flags: EvalFlags,
+  out: (line: string) => void = console.log,
+): number | Promise<number> {
   const net = loadNetwork(flags);
   const dtype = net.params[Object.keys(net.params)[0]].dtype === 'float32' ? 'float32' : 'float64';
   const data = loadDataset({
@@ -95,16 +123,24 @@ export function evaluate(flags: EvalFlags, out: (line: string) => void = console
   const w = Math.max(4, ...confusion.flat().map((v) => String(v).length + 1));
   out('     ' + [...Array(classes).keys()].map((c) => String(c).padStart(w)).join(''));
   confusion.forEach((row, c) => out(`  ${c}: ` + row.map((v) => String(v).padStart(w)).join('')));
+  const wrong: number[] = [];
+  const limit = flags.misclassified ?? 20;
+  for (let i = 0; i < y.length && wrong.length < limit; i++) if (y[i] !== t[i]) wrong.push(i);
   if (flags.misclassified !== undefined) {
     out('');
     out('misclassified (index: predicted, true):');
-    let shown = 0;
-    for (let i = 0; i < y.length && shown < flags.misclassified; i++) {
-      if (y[i] !== t[i]) {
-        out(`  #${i}: ${y[i]}, ${t[i]}`);
-        shown++;
-      }
+    for (const i of wrong) out(`  #${i}: ${y[i]}, ${t[i]}`);
+  }
+  if (flags.misclassifiedPng !== undefined) {
+    const file = flags.misclassifiedPng;
+    if (!wrong.length) {
+      out(`no misclassified images: ${file} not written`);
+      return 0;
     }
+    return writeMisclassifiedFigure(file, data.xTest, wrong, y, t).then(() => {
+      out(`wrote ${file} (${wrong.length} misclassified images)`);
+      return 0;
+    });
   }
   return 0;
 }

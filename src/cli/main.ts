@@ -1,10 +1,13 @@
-// The `scratchnet` command line: train, eval, predict and gradcheck. Usage errors print one line
-// and exit with code 2; `--help` works on every command.
+// The `scratchnet` command line: train, eval, predict, gradcheck, plot and show. Usage errors print
+// one line and exit with code 2; `--help` works on every command.
+import * as fs from 'node:fs';
 import { Command, CommanderError, Option } from 'commander';
 import { OPTIMIZER_NAMES } from '../optimizers/index.js';
 import * as parse from './args.js';
 import { evaluate, predict } from './eval.js';
 import { gradcheck } from './gradcheck.js';
+import { figureFileProblem, plot } from './plot.js';
+import { show } from './show.js';
 import { NET_NAMES, type NetFlags, type NetName } from './nets.js';
 import { checkWritable, train } from './train.js';
 
@@ -114,6 +117,7 @@ function program(result: { code: number | Promise<number> }): Command {
     )
     .option('--save <file>', 'save the trained model (safetensors)')
     .option('--history <file>', 'write loss and accuracy history as JSON')
+    .option('--plot <file>', 'draw the loss and accuracy curves (.png or .svg)')
     .option('--no-progress', 'no progress bar')
     .action((o: Opts) => {
       for (const [file, opt] of [
@@ -123,6 +127,8 @@ function program(result: { code: number | Promise<number> }): Command {
         const problem = checkWritable(file as string | undefined, opt);
         if (problem) throw new UsageError(problem);
       }
+      const plotProblem = figureFileProblem(o.plot as string | undefined, '--plot');
+      if (plotProblem) throw new UsageError(plotProblem);
       const flags = netFlags(o);
       if (
         (o.dropout !== undefined || o.batchnorm) &&
@@ -145,6 +151,7 @@ function program(result: { code: number | Promise<number> }): Command {
         data: o.data as string | undefined,
         save: o.save as string | undefined,
         history: o.history as string | undefined,
+        plot: o.plot as string | undefined,
         progress: (o.progress as boolean) && Boolean(process.stderr.isTTY),
       });
     });
@@ -168,8 +175,17 @@ function program(result: { code: number | Promise<number> }): Command {
       'list misclassified test images (20 if n is not given)',
       parse.positiveInt,
     )
+    .option(
+      '--misclassified-png <file>',
+      'draw misclassified digits titled predicted/true (.png or .svg; as many as --misclassified)',
+    )
     .action((file: string | undefined, o: Opts) => {
       checkModelArgs(file, o);
+      const pngProblem = figureFileProblem(
+        o.misclassifiedPng as string | undefined,
+        '--misclassified-png',
+      );
+      if (pngProblem) throw new UsageError(pngProblem);
       result.code = evaluate({
         file,
         net: o.net as NetName | undefined,
@@ -179,6 +195,7 @@ function program(result: { code: number | Promise<number> }): Command {
         data: o.data as string | undefined,
         testSize: o.testSize as number | undefined,
         misclassified: o.misclassified === true ? 20 : (o.misclassified as number | undefined),
+        misclassifiedPng: o.misclassifiedPng as string | undefined,
       });
     });
 
@@ -221,6 +238,41 @@ function program(result: { code: number | Promise<number> }): Command {
       result.code = gradcheck({
         ...netFlags(o),
         samples: o.samples as number,
+        data: o.data as string | undefined,
+      });
+    });
+
+  prog
+    .command('plot')
+    .description('draw the loss and accuracy curves of a train --history JSON file')
+    .argument('<history.json>', 'a file written by train --history')
+    .option('-o, --output <file>', 'figure file, .png or .svg (default: <history>.png)')
+    .action((file: string, o: Opts) => {
+      if (!fs.existsSync(file))
+        throw new UsageError(`plot: expected an existing history file, got '${file}'`);
+      const output = o.output as string | undefined;
+      const problem = figureFileProblem(output, '--output');
+      if (problem) throw new UsageError(problem);
+      result.code = plot({ file, output });
+    });
+
+  prog
+    .command('show')
+    .description('draw MNIST digits with their labels')
+    .requiredOption('--mnist <start:end>', 'indices of the images, e.g. 0:16', parse.range)
+    .option('--test', 'from the test set (default: the training set)')
+    .option('--cols <n>', 'images per row', parse.positiveInt)
+    .option('-o, --output <file>', 'figure file, .png or .svg (default: mnist_train_0-16.png)')
+    .option('--data <dir>', 'directory of IDX files instead of the bundled MNIST')
+    .action((o: Opts) => {
+      const output = o.output as string | undefined;
+      const problem = figureFileProblem(output, '--output');
+      if (problem) throw new UsageError(problem);
+      result.code = show({
+        mnist: o.mnist as [number, number],
+        test: Boolean(o.test),
+        output,
+        cols: o.cols as number | undefined,
         data: o.data as string | undefined,
       });
     });

@@ -5,6 +5,7 @@ import { saveModel, writeFileAtomic } from '../io/node.js';
 import { Trainer, type EpochInfo, type IterationInfo } from '../training/index.js';
 import type { OptimizerName } from '../optimizers/index.js';
 import { loadDataset } from './data.js';
+import { writeHistoryFigure } from './plot.js';
 import { buildNetwork, wantsImages, type NetFlags } from './nets.js';
 
 export interface TrainFlags extends NetFlags {
@@ -18,6 +19,8 @@ export interface TrainFlags extends NetFlags {
   data?: string;
   save?: string;
   history?: string;
+  /** a .png or .svg file for the loss and accuracy curves */
+  plot?: string;
   progress: boolean;
 }
 
@@ -30,8 +33,11 @@ function seconds(ms: number): string {
   return `${(ms / 1000).toFixed(1)}s`;
 }
 
-/** Runs `scratchnet train`; returns the process exit code. */
-export function train(flags: TrainFlags, out: (line: string) => void = console.log): number {
+/** Runs `scratchnet train`; returns the process exit code (a promise when it draws `--plot`). */
+export function train(
+  flags: TrainFlags,
+  out: (line: string) => void = console.log,
+): number | Promise<number> {
   const t0 = performance.now();
   const data = loadDataset({ ...flags, images: wantsImages(flags.net) });
   const net = buildNetwork(flags);
@@ -118,18 +124,25 @@ export function train(flags: TrainFlags, out: (line: string) => void = console.l
     saveModel(flags.save, net, training);
     out(`saved ${flags.save}`);
   }
+  const history = {
+    network: net.kind,
+    config: net.config,
+    training,
+    trainLossList: trainer.trainLossList,
+    trainAccList: trainer.trainAccList,
+    testAccList: trainer.testAccList,
+    iterPerEpoch: trainer.iterPerEpoch,
+  };
   if (flags.history) {
-    const history = {
-      network: net.kind,
-      config: net.config,
-      training,
-      trainLossList: trainer.trainLossList,
-      trainAccList: trainer.trainAccList,
-      testAccList: trainer.testAccList,
-      iterPerEpoch: trainer.iterPerEpoch,
-    };
     writeFileAtomic(flags.history, new TextEncoder().encode(JSON.stringify(history) + '\n'));
     out(`wrote ${flags.history}`);
+  }
+  if (flags.plot) {
+    const file = flags.plot;
+    return writeHistoryFigure(history, file).then(() => {
+      out(`wrote ${file}`);
+      return 0;
+    });
   }
   return 0;
 }
