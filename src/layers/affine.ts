@@ -1,5 +1,5 @@
 // Affine: the fully connected layer `x·W + b` of chapter 5.6 (common/layers.py), N-d input included.
-import { zerosLike, type NDArray } from '../ndarray/index.js';
+import { gemm, zeros, zerosLike, type NDArray } from '../ndarray/index.js';
 import { cached, expectFloat, expectShape, shapeText } from './check.js';
 import type { ParamLayer } from './types.js';
 
@@ -42,7 +42,10 @@ export class Affine implements ParamLayer<'W' | 'b'> {
     this.originalShape = x.shape;
     // (N, d1, d2, …) → (N, D); a view when x is already 2-D
     this.x = x.reshape(x.shape[0], D);
-    return this.x.dot(this.params.W).add(this.params.b);
+    const { W, b } = this.params;
+    // out = b broadcast over the rows, then out += x·W in the kernel: one pass, one allocation
+    const out = zeros([x.shape[0], W.shape[1]], W.dtype).assign(b);
+    return gemm(this.x, W, { out, accumulate: true });
   }
 
   /** @param dout (N, M). @returns dL/dx in the shape forward received; fills grads.W and grads.b. */
@@ -50,10 +53,10 @@ export class Affine implements ParamLayer<'W' | 'b'> {
     const x = cached(this.x, 'Affine.backward');
     const { W } = this.params;
     expectShape(dout, [x.shape[0], W.shape[1]], 'Affine.backward');
-    // (N, M)·(M, D) → (N, D)
-    const dx = dout.dot(W.T);
-    // (D, N)·(N, M) → (D, M); assigned into the existing arrays so grads stay the same objects
-    this.grads.W.assign(x.T.dot(dout));
+    // (N, M)·(M, D) → (N, D): W is read transposed where it lies
+    const dx = gemm(dout, W, { transB: true });
+    // (D, N)·(N, M) → (D, M), written into grads.W itself so grads stay the same objects
+    gemm(x, dout, { transA: true, out: this.grads.W });
     this.grads.b.assign(dout.sum(0));
     // (N, D) → the input's original shape, e.g. (N, C, H, W)
     return dx.reshape(cached(this.originalShape, 'Affine.backward'));

@@ -125,3 +125,59 @@ export function matmul(a: NDArray, b: NDArray): NDArray {
   const out = new NDArray(C, shape, compute);
   return result === compute ? out : out.astype(result);
 }
+
+/** Options of {@link gemm}. */
+export interface GemmOptions {
+  /** Use aᵀ: a is stored (K, M). */
+  transA?: boolean;
+  /** Use bᵀ: b is stored (N, K). */
+  transB?: boolean;
+  /** Write into this (M, N) array of the operands' float dtype instead of a new one. */
+  out?: NDArray;
+  /** With `out`: add the product to out's values (out += op(a)·op(b)). */
+  accumulate?: boolean;
+}
+
+/**
+ * op(a) · op(b) for 2-D float arrays, op transposing where asked. The kernel reads a transposed
+ * operand where it lies, so `dout · Wᵀ` or `xᵀ · dout` (Affine.backward) copy nothing, and `out`
+ * lets a gradient be written into its own array.
+ * @returns (M, N), `out` when given
+ */
+export function gemm(
+  a: NDArray,
+  b: NDArray,
+  { transA = false, transB = false, out, accumulate = false }: GemmOptions = {},
+): NDArray {
+  if (a.ndim !== 2 || b.ndim !== 2) {
+    throw new Error(
+      `gemm: expected 2-D operands, got shapes ${formatShape(a.shape)} and ${formatShape(b.shape)}`,
+    );
+  }
+  const [M, K] = transA ? [a.shape[1], a.shape[0]] : a.shape;
+  const [K2, N] = transB ? [b.shape[1], b.shape[0]] : b.shape;
+  if (K !== K2) throw notAligned(a, b, transA ? 0 : 1, transB ? 1 : 0);
+  const dtype = out ? out.dtype : promote(a.dtype, b.dtype) === 'float32' ? 'float32' : 'float64';
+  if (dtype !== 'float32' && dtype !== 'float64')
+    throw new Error(`gemm: expected a float out array, got ${dtype}`);
+  const C = out ?? new NDArray(allocate(dtype, M * N), [M, N], dtype);
+  if (C.shape.length !== 2 || C.shape[0] !== M || C.shape[1] !== N) {
+    throw new Error(
+      `gemm: expected out of shape ${formatShape([M, N])}, got ${formatShape(C.shape)}`,
+    );
+  }
+  if (M * N > 0) {
+    kernels().gemm(
+      transA,
+      transB,
+      M,
+      N,
+      K,
+      floatData(a, dtype),
+      floatData(b, dtype),
+      C.data as FloatArray,
+      accumulate && out !== undefined,
+    );
+  }
+  return C;
+}

@@ -1,6 +1,6 @@
 // dot and matmul: NumPy's 1-D/2-D/N-D rules, the misalignment error, float32 results.
 import { describe, expect, it } from 'vitest';
-import { arange, array, dot, matmul, Rng, referenceKernels } from '../../src/index.js';
+import { arange, array, dot, gemm, matmul, Rng, referenceKernels, zeros } from '../../src/index.js';
 
 describe('dot', () => {
   it('multiplies matrices and vectors by NumPy rules', () => {
@@ -124,5 +124,42 @@ describe('reference gemm', () => {
         }
       }
     }
+  });
+});
+
+describe('gemm with transposed operands', () => {
+  const rng = new Rng(11);
+  const a = rng.randn(3, 4);
+  const b = rng.randn(4, 5);
+  it('equals dot of the transposes for every combination', () => {
+    const expected = dot(a, b).toList();
+    const close = (r: number[]) => r.forEach((v, i) => expect(v).toBeCloseTo(expected[i], 12));
+    close(gemm(a, b).toList());
+    close(gemm(a.T, b, { transA: true }).toList());
+    close(gemm(a, b.T, { transB: true }).toList());
+    close(gemm(a.T, b.T, { transA: true, transB: true }).toList());
+  });
+  it('writes into out, and accumulates when asked', () => {
+    const out = zeros([3, 5]).fill(1);
+    const r = gemm(a, b, { out, accumulate: true });
+    expect(r).toBe(out);
+    dot(a, b)
+      .toList()
+      .forEach((v, i) => expect(out.data[i]).toBeCloseTo(v + 1, 12));
+    gemm(a, b, { out });
+    dot(a, b)
+      .toList()
+      .forEach((v, i) => expect(out.data[i]).toBeCloseTo(v, 12));
+  });
+  it('names misaligned and wrongly shaped operands', () => {
+    expect(() => gemm(a, b, { transB: true })).toThrow(
+      'shapes (3,4) and (4,5) not aligned: 4 (dim 1) != 5 (dim 1)',
+    );
+    expect(() => gemm(a, b, { out: zeros([5, 3]) })).toThrow(
+      'gemm: expected out of shape (3,5), got (5,3)',
+    );
+    expect(() => gemm(a.ravel(), b)).toThrow(
+      'gemm: expected 2-D operands, got shapes (12,) and (4,5)',
+    );
   });
 });

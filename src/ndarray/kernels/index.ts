@@ -5,6 +5,7 @@ import type { Kernels } from './types.js';
 export type { ConvGeometry, Kernels } from './types.js';
 export { convOutputSize } from './types.js';
 export { referenceKernels } from './reference.js';
+export { yieldToFinalizers } from './yield.js';
 
 const registry = new Map<string, Kernels>([['reference', referenceKernels]]);
 let active: Kernels = referenceKernels;

@@ -1,0 +1,19 @@
+// Entry of the scratchnet kernel module (AssemblyScript): re-exports the kernels. The module
+// imports its memory (shared, so worker threads run the same code over the same data) and
+// allocates nothing itself: the JavaScript side owns the memory above heapBase().
+export { gemmF32, gemmF64, gemmWorkBytes } from './gemm';
+export {
+  im2colF32,
+  im2colF64,
+  col2imF32,
+  col2imF64,
+  maxPoolForwardF32,
+  maxPoolForwardF64,
+  maxPoolBackwardF32,
+  maxPoolBackwardF64,
+} from './conv';
+
+/** First byte the JavaScript allocator may use (after the module's static data). */
+export function heapBase(): usize {
+  return __heap_base;
+}

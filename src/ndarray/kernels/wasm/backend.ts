@@ -1,0 +1,286 @@
+// The wasm kernels: the Kernels interface over the AssemblyScript module. Operands that already
+// live in the module's memory (NDArray storage from the wasm allocator) are used in place; any
+// other typed array is copied into scratch blocks and back. Large calls are split into ranges of
+// rows (or columns) of the output that threads take in turn; each output element is computed
+// within one range in a fixed order, so the result does not depend on the thread count.
+import type { FloatArray } from '../../dtype.js';
+import { convOutputSize, type ConvGeometry, type Kernels } from '../types.js';
+import type { ViewCtor, WasmHeap } from './memory.js';
+import type { Task, TaskName, ThreadPool } from './pool.js';
+
+/** The exports of the kernel module (assembly/index.ts). Booleans travel as 0/1. */
+export interface KernelExports {
+  heapBase(): number;
+  gemmWorkBytes(): number;
+  gemmF32(...args: number[]): void;
+  gemmF64(...args: number[]): void;
+  im2colF32(...args: number[]): void;
+  im2colF64(...args: number[]): void;
+  col2imF32(...args: number[]): void;
+  col2imF64(...args: number[]): void;
+  maxPoolForwardF32(...args: number[]): void;
+  maxPoolForwardF64(...args: number[]): void;
+  maxPoolBackwardF32(
+    dout: number,
+    argmax: number,
+    count: number,
+    dx: number,
+    dxLength: number,
+  ): void;
+  maxPoolBackwardF64(
+    dout: number,
+    argmax: number,
+    count: number,
+    dx: number,
+    dxLength: number,
+  ): void;
+}
+
+/** Multiply-adds below which a GEMM runs on one thread: ~25 µs, about what waking a worker costs. */
+const GEMM_PARALLEL_MIN = 1 << 19;
+/** Elements written below which im2col/col2im/pooling run on one thread. */
+const CONV_PARALLEL_MIN = 1 << 16;
+
+type AnyArray = FloatArray | Int32Array;
+type Ctor = ViewCtor;
+
+/**
+ * The operands of one kernel call: pointers into wasm memory, with scratch copies for arrays that
+ * live elsewhere. finish() copies outputs back and frees the scratch.
+ */
+class Operands {
+  private readonly scratch: number[] = [];
+  private readonly outputs: { ptr: number; target: AnyArray; n: number; ctor: Ctor }[] = [];
+
+  constructor(private readonly heap: WasmHeap) {}
+
+  /** Address of `a[0..n)` as an array of `ctor`, copied in unless it already lies in wasm memory. */
+  input(a: AnyArray, n: number, ctor: Ctor): number {
+    if (a.constructor === ctor && this.heap.contains(a)) return a.byteOffset;
+    const ptr = this.alloc(n, ctor);
+    if (n > 0) this.heap.view(ctor, ptr, n).set(a.length === n ? a : a.subarray(0, n));
+    return ptr;
+  }
+
+  /** Address for writing `a[0..n)`; copied in first when `read` (accumulate), copied back in finish(). */
+  output(a: AnyArray, n: number, ctor: Ctor, read: boolean): number {
+    if (a.constructor === ctor && this.heap.contains(a)) return a.byteOffset;
+    const ptr = read ? this.input(a, n, ctor) : this.alloc(n, ctor);
+    this.outputs.push({ ptr, target: a, n, ctor });
+    return ptr;
+  }
+
+  private alloc(n: number, ctor: Ctor): number {
+    const ptr = this.heap.alloc(Math.max(1, n) * ctor.BYTES_PER_ELEMENT);
+    if (ptr < 0)
+      throw new RangeError(`wasm kernels: expected memory for ${n} elements, got a full heap`);
+    this.scratch.push(ptr);
+    return ptr;
+  }
+
+  finish(): void {
+    for (const { ptr, target, n, ctor } of this.outputs) {
+      if (n > 0) target.set(this.heap.view(ctor, ptr, n));
+    }
+    for (const ptr of this.scratch) this.heap.release(ptr);
+  }
+}
+
+/**
+ * Splits [0, total) into ranges whose bounds are multiples of `align`: about 4 per thread, so
+ * that a thread the system holds back leaves its share to the others, but none shorter than
+ * `minChunk` (each range repacks the operand it does not split) unless that leaves one per thread.
+ */
+function split(
+  total: number,
+  threads: number,
+  align: number,
+  minChunk: number,
+): [number, number][] {
+  const up = (x: number): number => Math.max(align, Math.ceil(x / align) * align);
+  const chunk = Math.min(up(total / threads), up(Math.max(minChunk, total / (4 * threads))));
+  const out: [number, number][] = [];
+  for (let start = 0; start < total; start += chunk)
+    out.push([start, Math.min(total, start + chunk)]);
+  return out;
+}
+
+export interface WasmKernelsOptions {
+  exports: KernelExports;
+  heap: WasmHeap;
+  pool: ThreadPool | undefined;
+  /** Scratch blocks of gemmWorkBytes(), one per thread (the calling thread's first). */
+  work: number[];
+  relaxed: boolean;
+}
+
+/** The Kernels of the wasm backend, with a settable thread count. */
+export class WasmKernels implements Kernels {
+  readonly name: string;
+  private threadCount = 1;
+
+  constructor(private readonly o: WasmKernelsOptions) {
+    this.name = o.relaxed ? 'wasm-relaxed-simd' : 'wasm-simd';
+  }
+
+  /** Threads a call may use, the calling thread included. */
+  get threads(): number {
+    return this.threadCount;
+  }
+
+  set threads(n: number) {
+    const max = (this.o.pool?.size ?? 0) + 1;
+    if (!Number.isInteger(n) || n < 1 || n > max) {
+      throw new RangeError(`setWasmThreads: expected an integer in 1..${max}, got ${n}`);
+    }
+    this.threadCount = n;
+  }
+
+  /** Runs the tasks, on workers when there is more than one. */
+  private run(tasks: Task[], threads: number): void {
+    if (tasks.length === 1 || threads === 1 || !this.o.pool) {
+      for (const t of tasks) {
+        const args = t.args.slice();
+        if (t.workspaceArg !== undefined) args[t.workspaceArg] = this.o.work[0];
+        this.o.exports[t.name](...args);
+      }
+    } else {
+      this.o.pool.run(tasks, threads, this.o.work);
+    }
+  }
+
+  gemm(
+    transA: boolean,
+    transB: boolean,
+    M: number,
+    N: number,
+    K: number,
+    A: FloatArray,
+    B: FloatArray,
+    C: FloatArray,
+    accumulate: boolean,
+  ): void {
+    const f32 = C instanceof Float32Array;
+    const ctor = f32 ? Float32Array : Float64Array;
+    const size = ctor.BYTES_PER_ELEMENT;
+    const ops = new Operands(this.o.heap);
+    try {
+      const a = ops.input(A, M * K, ctor);
+      const b = ops.input(B, K * N, ctor);
+      const c = ops.output(C, M * N, ctor, accumulate);
+      const lda = transA ? M : K;
+      const ldb = transB ? K : N;
+      const name: TaskName = f32 ? 'gemmF32' : 'gemmF64';
+      const threads = M * N * K >= GEMM_PARALLEL_MIN ? this.threadCount : 1;
+      // Split the longer side of C, so the operand every range packs in full is the smaller one;
+      // bounds are multiples of the micro-tile so no tile is shared.
+      const byRows = M >= N;
+      const parts = split(byRows ? M : N, threads, byRows ? 4 : f32 ? 8 : 4, 64);
+      const tasks = parts.map(([s, e]): Task => {
+        const args = byRows
+          ? [e - s, N, K, a + (transA ? s : s * lda) * size, lda, b, ldb, c + s * N * size]
+          : [M, e - s, K, a, lda, b + (transB ? s * ldb : s) * size, ldb, c + s * size];
+        const [m, n, k, pa, la, pb, lb, pc] = args;
+        return {
+          name,
+          args: [+transA, +transB, m, n, k, pa, la, pb, lb, pc, N, +accumulate, 0],
+          workspaceArg: 12,
+        };
+      });
+      this.run(tasks, threads);
+    } finally {
+      ops.finish();
+    }
+  }
+
+  im2col(x: FloatArray, g: ConvGeometry, col: FloatArray): void {
+    const { N, C, H, W, FH, FW, stride, pad } = g;
+    const outH = convOutputSize(H, FH, stride, pad);
+    const outW = convOutputSize(W, FW, stride, pad);
+    const ctor = col instanceof Float32Array ? Float32Array : Float64Array;
+    const ops = new Operands(this.o.heap);
+    try {
+      const px = ops.input(x, N * C * H * W, ctor);
+      const pcol = ops.output(col, N * outH * outW * C * FH * FW, ctor, false);
+      const name: TaskName = ctor === Float32Array ? 'im2colF32' : 'im2colF64';
+      const threads = N * outH * outW * C * FH * FW >= CONV_PARALLEL_MIN ? this.threadCount : 1;
+      this.run(
+        split(N, threads, 1, 1).map(([n0, n1]) => ({
+          name,
+          args: [px, n0, n1, C, H, W, FH, FW, stride, pad, outH, outW, pcol],
+        })),
+        threads,
+      );
+    } finally {
+      ops.finish();
+    }
+  }
+
+  col2im(col: FloatArray, g: ConvGeometry, dx: FloatArray): void {
+    const { N, C, H, W, FH, FW, stride, pad } = g;
+    const outH = convOutputSize(H, FH, stride, pad);
+    const outW = convOutputSize(W, FW, stride, pad);
+    const ctor = dx instanceof Float32Array ? Float32Array : Float64Array;
+    const ops = new Operands(this.o.heap);
+    try {
+      const pcol = ops.input(col, N * outH * outW * C * FH * FW, ctor);
+      const pdx = ops.output(dx, N * C * H * W, ctor, false);
+      const name: TaskName = ctor === Float32Array ? 'col2imF32' : 'col2imF64';
+      const threads = N * outH * outW * C * FH * FW >= CONV_PARALLEL_MIN ? this.threadCount : 1;
+      this.run(
+        split(N, threads, 1, 1).map(([n0, n1]) => ({
+          name,
+          args: [pcol, n0, n1, C, H, W, FH, FW, stride, pad, outH, outW, pdx],
+        })),
+        threads,
+      );
+    } finally {
+      ops.finish();
+    }
+  }
+
+  maxPoolForward(x: FloatArray, g: ConvGeometry, out: FloatArray, argmax: Int32Array): void {
+    const { N, C, H, W, FH, FW, stride, pad } = g;
+    const outH = convOutputSize(H, FH, stride, pad);
+    const outW = convOutputSize(W, FW, stride, pad);
+    const ctor = out instanceof Float32Array ? Float32Array : Float64Array;
+    const planes = N * C;
+    const ops = new Operands(this.o.heap);
+    try {
+      const px = ops.input(x, planes * H * W, ctor);
+      const pout = ops.output(out, planes * outH * outW, ctor, false);
+      const parg = ops.output(argmax, planes * outH * outW, Int32Array, false);
+      const name: TaskName = ctor === Float32Array ? 'maxPoolForwardF32' : 'maxPoolForwardF64';
+      const threads = planes * outH * outW * FH * FW >= CONV_PARALLEL_MIN ? this.threadCount : 1;
+      this.run(
+        split(planes, threads, 1, 1).map(([p0, p1]) => ({
+          name,
+          args: [px, p0, p1, H, W, FH, FW, stride, pad, outH, outW, pout, parg],
+        })),
+        threads,
+      );
+    } finally {
+      ops.finish();
+    }
+  }
+
+  maxPoolBackward(dout: FloatArray, argmax: Int32Array, dx: FloatArray): void {
+    // One thread: windows of different outputs may share an input when stride < window, and the
+    // sums must run in the reference order; the loop is a single pass over argmax anyway.
+    const ctor = dx instanceof Float32Array ? Float32Array : Float64Array;
+    const ops = new Operands(this.o.heap);
+    try {
+      const count = argmax.length;
+      const pdout = ops.input(dout, count, ctor);
+      const parg = ops.input(argmax, count, Int32Array);
+      const pdx = ops.output(dx, dx.length, ctor, false);
+      const f =
+        ctor === Float32Array
+          ? this.o.exports.maxPoolBackwardF32
+          : this.o.exports.maxPoolBackwardF64;
+      f(pdout, parg, count, pdx, dx.length);
+    } finally {
+      ops.finish();
+    }
+  }
+}

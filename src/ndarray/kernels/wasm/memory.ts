@@ -1,0 +1,214 @@
+// The WebAssembly heap: NDArray storage placed inside the kernels' shared memory, so a kernel reads
+// and writes it where it lies (no copy in, no copy out). Blocks are freed when the JavaScript view
+// is garbage-collected (a FinalizationRegistry), so nobody calls dispose().
+import { heapAllocator, type Allocator, type DType, type TypedArray } from '../../dtype.js';
+
+/** The typed arrays the heap hands out. */
+export type ViewCtor = typeof Float32Array | typeof Float64Array | typeof Int32Array;
+
+const PAGE = 65536;
+/** Blocks start on a cache line: SIMD loads never straddle one at the start of an array. */
+const ALIGN = 64;
+/** Arrays smaller than this stay on the JavaScript heap: copying them costs less than tracking them. */
+const MIN_WASM_BYTES = 256;
+/**
+ * V8 runs a full collection (the only kind that finalizes our views) when it sees memory pressure,
+ * and wasm memory is invisible to it: after every PRESSURE_BYTES handed out, the heap allocates an
+ * ArrayBuffer of that size, which V8 counts as external memory. The buffer is never touched, so
+ * the operating system never backs it with pages: it costs address space, not RSS.
+ */
+const PRESSURE_BYTES = 32 << 20;
+
+/**
+ * The size class of a request: multiples of 64 bytes up to 1 KiB, then 8 classes per power of
+ * two (at most 12.5 % waste). Freed blocks are reused by requests of the same class; a training
+ * loop asks for the same sizes every iteration, so its memory stays flat.
+ */
+export function sizeClass(bytes: number): number {
+  if (bytes <= 1024) return Math.max(ALIGN, Math.ceil(bytes / ALIGN) * ALIGN);
+  const step = 2 ** (Math.floor(Math.log2(bytes - 1)) - 3);
+  return Math.ceil(bytes / step) * step;
+}
+
+/** Counters of the heap, for benchmarks and tests. */
+export interface WasmHeapStats {
+  /** Bytes of WebAssembly memory (grows, never shrinks). */
+  memoryBytes: number;
+  /** Bytes in live blocks (size classes, not requests). */
+  liveBytes: number;
+  /** Bytes in freed blocks waiting for reuse. */
+  freeBytes: number;
+  /** Allocations that fell back to the JavaScript heap because the memory could not grow. */
+  fallbacks: number;
+  /** Times the heap signalled memory pressure to V8 (see PRESSURE_BYTES). */
+  pressureSignals: number;
+}
+
+/** A block allocator over a shared WebAssembly.Memory, owned by the main thread. */
+export class WasmHeap {
+  readonly memory: WebAssembly.Memory;
+  /** Whether views survive growth (shared memory); only then does allocArray hand them out. */
+  readonly shared: boolean;
+  private buffer: ArrayBuffer | SharedArrayBuffer;
+  /** Every buffer object the memory has shown (a grown shared memory shows a new one). */
+  private readonly buffers = new WeakSet<ArrayBufferLike>();
+  private top: number;
+  private readonly free = new Map<number, number[]>();
+  /** Live block → its size class. */
+  private readonly live = new Map<number, number>();
+  private readonly registry = new FinalizationRegistry<number>((ptr) => this.release(ptr));
+  private liveBytes = 0;
+  private freeBytes = 0;
+  private fallbacks = 0;
+  private sincePressure = 0;
+  /** The latest pressure buffer, kept until the next so that a minor collection cannot drop it early. */
+  private readonly pressure: ArrayBuffer[] = [];
+  private pressureSignals = 0;
+
+  /**
+   * The highest byte array storage may reach; blocks above it are left to kernel scratch. Set by
+   * the backend to ¾ of the memory's maximum.
+   */
+  arrayLimit = Infinity;
+
+  /** `base`: first byte the heap may use (the module's static data lies below). */
+  constructor(memory: WebAssembly.Memory, base: number) {
+    this.memory = memory;
+    this.buffer = memory.buffer;
+    this.shared =
+      typeof SharedArrayBuffer !== 'undefined' && this.buffer instanceof SharedArrayBuffer;
+    this.buffers.add(this.buffer);
+    this.top = Math.ceil(base / ALIGN) * ALIGN;
+  }
+
+  /** Reserves `bytes` (rounded to their size class); returns the byte offset, or -1 when full. */
+  alloc(bytes: number): number {
+    const size = sizeClass(bytes);
+    const list = this.free.get(size);
+    let ptr = list?.pop();
+    if (ptr !== undefined) {
+      this.freeBytes -= size;
+    } else {
+      if (this.top + size > this.buffer.byteLength && !this.grow(this.top + size)) return -1;
+      ptr = this.top;
+      this.top += size;
+    }
+    this.live.set(ptr, size);
+    this.liveBytes += size;
+    return ptr;
+  }
+
+  /** Returns a block from alloc() to its free list (unknown or already freed offsets are ignored). */
+  release(ptr: number): void {
+    const size = this.live.get(ptr);
+    if (size === undefined) return;
+    this.live.delete(ptr);
+    this.liveBytes -= size;
+    this.freeBytes += size;
+    let list = this.free.get(size);
+    if (!list) this.free.set(size, (list = []));
+    list.push(ptr);
+  }
+
+  private grow(end: number): boolean {
+    const have = this.memory.buffer.byteLength;
+    // Grow by at least 1/8 of the memory (and 1 MiB) so a growing run does not grow on every call.
+    const want = Math.max(end - have, have / 8, 1 << 20);
+    try {
+      this.memory.grow(Math.ceil(want / PAGE));
+    } catch {
+      try {
+        this.memory.grow(Math.ceil((end - have) / PAGE));
+      } catch {
+        return false;
+      }
+    }
+    this.refresh();
+    return true;
+  }
+
+  /** The current buffer (views made from it cover all memory grown so far). */
+  refresh(): ArrayBuffer | SharedArrayBuffer {
+    if (this.buffer.byteLength !== this.memory.buffer.byteLength) {
+      this.buffer = this.memory.buffer;
+      this.buffers.add(this.buffer);
+    }
+    return this.buffer;
+  }
+
+  /** Whether `view` lies in this memory (then `view.byteOffset` is its address). */
+  contains(view: ArrayBufferView): boolean {
+    return this.buffers.has(view.buffer);
+  }
+
+  /** A Float32Array/Float64Array/Int32Array view of `n` elements at `ptr`. */
+  view<C extends ViewCtor>(ctor: C, ptr: number, n: number): InstanceType<C> {
+    const make = ctor as unknown as new (
+      b: ArrayBufferLike,
+      o: number,
+      n: number,
+    ) => InstanceType<C>;
+    return new make(this.refresh(), ptr, n);
+  }
+
+  /**
+   * Zeroed storage in wasm memory that is freed when the returned array is garbage-collected, or
+   * undefined when the memory is full or not shared. Freed blocks return at the next turn of the event loop
+   * (that is when finalizers run): a long synchronous loop should yield now and then.
+   */
+  allocArray<C extends ViewCtor>(ctor: C, n: number): InstanceType<C> | undefined {
+    if (!this.shared) return undefined; // a view of an unshared memory detaches when it grows
+    const size = sizeClass(n * ctor.BYTES_PER_ELEMENT);
+    // Arrays may not take the top of the memory: kernels need scratch there for operands that live
+    // on the JavaScript heap, and a synchronous loop (no finalizers run) must fall back, not fail.
+    if (!this.free.get(size)?.length && this.top + size > this.arrayLimit) {
+      this.fallbacks++;
+      return undefined;
+    }
+    const fresh = this.top;
+    const ptr = this.alloc(n * ctor.BYTES_PER_ELEMENT);
+    if (ptr < 0) {
+      this.fallbacks++;
+      return undefined;
+    }
+    const out = this.view(ctor, ptr, n);
+    this.sincePressure += n * ctor.BYTES_PER_ELEMENT;
+    if (this.sincePressure >= PRESSURE_BYTES) {
+      this.sincePressure = 0;
+      this.pressure[0] = new ArrayBuffer(PRESSURE_BYTES);
+      this.pressureSignals++;
+    }
+    if (ptr < fresh) out.fill(0); // a reused block holds old data; memory above `top` is still zero
+    this.registry.register(out, ptr);
+    return out;
+  }
+
+  /** An Allocator for dtype.setAllocator: float32, float64 and int32 storage in wasm memory. */
+  allocator(): Allocator {
+    return {
+      allocate: (dtype: DType, n: number): TypedArray => {
+        const ctor =
+          dtype === 'float32'
+            ? Float32Array
+            : dtype === 'float64'
+              ? Float64Array
+              : dtype === 'int32'
+                ? Int32Array
+                : undefined;
+        if (!ctor || n * ctor.BYTES_PER_ELEMENT < MIN_WASM_BYTES)
+          return heapAllocator.allocate(dtype, n);
+        return this.allocArray(ctor, n) ?? heapAllocator.allocate(dtype, n);
+      },
+    };
+  }
+
+  stats(): WasmHeapStats {
+    return {
+      memoryBytes: this.memory.buffer.byteLength,
+      liveBytes: this.liveBytes,
+      freeBytes: this.freeBytes,
+      fallbacks: this.fallbacks,
+      pressureSignals: this.pressureSignals,
+    };
+  }
+}

@@ -1,0 +1,181 @@
+// Shared checks of the wasm kernels against the reference kernels, run by wasm.test.ts (relaxed
+// SIMD, 2 threads) and wasm-plain.test.ts (plain SIMD, 1 thread): every kernel, both dtypes,
+// odd and tiny shapes, every transpose/accumulate combination, operands inside and outside wasm
+// memory.
+import { describe, expect, it } from 'vitest';
+import type { FloatArray } from '../../src/ndarray/dtype.js';
+import {
+  convOutputSize,
+  type ConvGeometry,
+  type Kernels,
+} from '../../src/ndarray/kernels/index.js';
+import { referenceKernels } from '../../src/ndarray/kernels/reference.js';
+import type { WasmHeap } from '../../src/ndarray/kernels/wasm/memory.js';
+
+/** mulberry32, a tiny seeded generator (until the project Rng lands). */
+export function rng(seed: number): () => number {
+  let s = seed >>> 0;
+  return () => {
+    s = (s + 0x6d2b79f5) >>> 0;
+    let t = Math.imul(s ^ (s >>> 15), 1 | s);
+    t = (t + Math.imul(t ^ (t >>> 7), 61 | t)) ^ t;
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+export type Float = 'float32' | 'float64';
+export type Place = 'wasm' | 'heap';
+
+/**
+ * A random array of `n` elements in [-1, 1), placed in wasm memory (where the heap hands out views:
+ * a shared memory) or on the JavaScript heap.
+ */
+export function randomArray(
+  heap: WasmHeap,
+  dtype: Float,
+  n: number,
+  place: Place,
+  next: () => number,
+): FloatArray {
+  const ctor = dtype === 'float32' ? Float32Array : Float64Array;
+  const a = (place === 'wasm' ? heap.allocArray(ctor, n) : undefined) ?? new ctor(n);
+  for (let i = 0; i < n; i++) a[i] = 2 * next() - 1;
+  return a;
+}
+
+/** GEMM shapes [M, N, K]: tiny, odd, crossing the KC (256) and NC (512/1024) blocks, K = 0. */
+export const GEMM_SHAPES: [number, number, number][] = [
+  [1, 1, 1],
+  [1, 9, 3],
+  [7, 1, 5],
+  [3, 5, 7],
+  [4, 8, 16],
+  [13, 17, 19],
+  [33, 65, 257],
+  [45, 20, 300],
+  [101, 50, 78],
+  [5, 1030, 3],
+  [2, 3, 0],
+];
+
+export function gemmSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): void {
+  describe('gemm equals the reference', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const tol = dtype === 'float32' ? 2e-6 : 1e-14;
+      it(`${dtype}: every shape, transpose and accumulate combination`, () => {
+        const next = rng(dtype === 'float32' ? 1 : 2);
+        for (const [M, N, K] of GEMM_SHAPES) {
+          for (const transA of [false, true]) {
+            for (const transB of [false, true]) {
+              for (const accumulate of [false, true]) {
+                const place: Place = (M + N + K) % 2 === 0 ? 'wasm' : 'heap';
+                const heap = getHeap();
+                const A = randomArray(heap, dtype, M * K, place, next);
+                const B = randomArray(heap, dtype, K * N, 'wasm', next);
+                const C0 = randomArray(heap, dtype, M * N, place, next);
+                const expected = C0.slice();
+                const C = C0.slice();
+                referenceKernels.gemm(transA, transB, M, N, K, A, B, expected, accumulate);
+                getKernels().gemm(transA, transB, M, N, K, A, B, C, accumulate);
+                const label = `${M}×${N}×${K} transA=${transA} transB=${transB} acc=${accumulate}`;
+                let err = 0;
+                for (let i = 0; i < C.length; i++)
+                  err = Math.max(err, Math.abs(C[i] - expected[i]));
+                expect(err, label).toBeLessThanOrEqual(tol * (K + 1));
+              }
+            }
+          }
+        }
+      });
+    }
+
+    it('float32 in a subarray view (nonzero offset) of wasm memory', () => {
+      const next = rng(3);
+      const heap = getHeap();
+      const [M, N, K] = [9, 11, 13];
+      const big = randomArray(heap, 'float32', 3 * M * K + 5, 'wasm', next);
+      const A = big.subarray(5, 5 + M * K);
+      const B = randomArray(heap, 'float32', K * N, 'wasm', next);
+      const C = new Float32Array(M * N);
+      const expected = new Float32Array(M * N);
+      referenceKernels.gemm(false, false, M, N, K, A, B, expected, false);
+      getKernels().gemm(false, false, M, N, K, A, B, C, false);
+      for (let i = 0; i < C.length; i++) expect(C[i]).toBeCloseTo(expected[i], 5);
+    });
+  });
+}
+
+/** Geometries: tiny (1×1×1×1), stride 2, pad 1, H ≠ W, windows larger than the stride. */
+export const CONV_GEOMETRIES: ConvGeometry[] = [
+  { N: 1, C: 1, H: 1, W: 1, FH: 1, FW: 1, stride: 1, pad: 0 },
+  { N: 2, C: 3, H: 7, W: 5, FH: 3, FW: 3, stride: 1, pad: 1 },
+  { N: 3, C: 2, H: 6, W: 9, FH: 2, FW: 3, stride: 2, pad: 1 },
+  { N: 2, C: 1, H: 5, W: 5, FH: 5, FW: 5, stride: 1, pad: 0 },
+  { N: 1, C: 2, H: 4, W: 3, FH: 3, FW: 2, stride: 3, pad: 2 },
+  { N: 5, C: 4, H: 12, W: 10, FH: 2, FW: 2, stride: 2, pad: 0 },
+];
+
+function sizes(g: ConvGeometry): { x: number; col: number; out: number } {
+  const outH = convOutputSize(g.H, g.FH, g.stride, g.pad);
+  const outW = convOutputSize(g.W, g.FW, g.stride, g.pad);
+  return {
+    x: g.N * g.C * g.H * g.W,
+    col: g.N * outH * outW * g.C * g.FH * g.FW,
+    out: g.N * g.C * outH * outW,
+  };
+}
+
+export function convSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): void {
+  describe('im2col, col2im and max pooling equal the reference', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const place of ['wasm', 'heap'] as const) {
+        it(`${dtype}, operands on the ${place === 'wasm' ? 'wasm' : 'JavaScript'} heap`, () => {
+          const next = rng(dtype === 'float32' ? 4 : 5);
+          const ctor = dtype === 'float32' ? Float32Array : Float64Array;
+          for (const g of CONV_GEOMETRIES) {
+            const label = JSON.stringify(g);
+            const n = sizes(g);
+            const heap = getHeap();
+            const x = randomArray(heap, dtype, n.x, place, next);
+            const col = randomArray(heap, dtype, n.col, place, next);
+            const expectCol = new ctor(n.col);
+            referenceKernels.im2col(x, g, expectCol);
+            const gotCol = col.slice().fill(NaN);
+            getKernels().im2col(x, g, gotCol);
+            expect(Array.from(gotCol), `im2col ${label}`).toEqual(Array.from(expectCol));
+
+            const expectDx = new ctor(n.x);
+            referenceKernels.col2im(col, g, expectDx);
+            const gotDx = x.slice().fill(NaN);
+            getKernels().col2im(col, g, gotDx);
+            // Same summation order as the reference: equal to the bit.
+            expect(Array.from(gotDx), `col2im ${label}`).toEqual(Array.from(expectDx));
+
+            // Ties and a NaN exercise the first-maximum and NaN rules.
+            x[0] = x[1];
+            if (n.x > 7) x[7] = NaN;
+            const expectOut = new ctor(n.out);
+            const expectArg = new Int32Array(n.out);
+            referenceKernels.maxPoolForward(x, g, expectOut, expectArg);
+            const gotOut = new ctor(n.out).fill(7);
+            const gotArg = new Int32Array(n.out).fill(-7);
+            getKernels().maxPoolForward(x, g, gotOut, gotArg);
+            expect(Array.from(gotOut), `maxPoolForward ${label}`).toEqual(Array.from(expectOut));
+            expect(Array.from(gotArg), `maxPoolForward argmax ${label}`).toEqual(
+              Array.from(expectArg),
+            );
+
+            const dout = randomArray(heap, dtype, n.out, place, next);
+            const expectPoolDx = new ctor(n.x);
+            referenceKernels.maxPoolBackward(dout, expectArg, expectPoolDx);
+            const gotPoolDx = x.slice().fill(NaN);
+            getKernels().maxPoolBackward(dout, gotArg, gotPoolDx);
+            expect(Array.from(gotPoolDx), `maxPoolBackward ${label}`).toEqual(
+              Array.from(expectPoolDx),
+            );
+          }
+        });
+      }
+    }
+  });
+}
