@@ -2,7 +2,6 @@
 import { zeros, type NDArray } from '../ndarray/index.js';
 import { numericalGradients } from '../functions/gradient.js';
 import { Affine } from '../layers/affine.js';
-import { shapeText } from '../layers/check.js';
 import { Convolution } from '../layers/convolution.js';
 import { Dropout } from '../layers/dropout.js';
 import { Pooling } from '../layers/pooling.js';
@@ -186,14 +185,7 @@ export class DeepConvNet implements Network {
   }
 
   private images(x: NDArray): NDArray {
-    const out = asImages(x, this.config.inputDim);
-    const [C, H, W] = this.config.inputDim;
-    if (out.ndim !== 4 || out.shape[1] !== C || out.shape[2] !== H || out.shape[3] !== W) {
-      throw new Error(
-        `DeepConvNet: expected images (N, ${C}, ${H}, ${W}) or rows (N, ${C * H * W}), got shape ${shapeText(x)}`,
-      );
-    }
-    return out;
+    return asImages(x, this.config.inputDim, 'DeepConvNet');
   }
 
   /**

@@ -92,11 +92,17 @@ export function checkConvParam(
 
 /**
  * Images (N, C, H, W) as they are, or flattened rows (N, C·H·W) — what `loadMnist()` gives by
- * default — viewed as images. Anything else is left for Convolution.forward to reject.
+ * default — viewed as images; anything else is rejected naming `where`.
  */
-export function asImages(x: NDArray, [C, H, W]: InputDim): NDArray {
+export function asImages(x: NDArray, [C, H, W]: InputDim, where: string): NDArray {
   // (N, C·H·W) → (N, C, H, W), a view
-  return x.ndim === 2 && x.shape[1] === C * H * W ? x.reshape(x.shape[0], C, H, W) : x;
+  const out = x.ndim === 2 && x.shape[1] === C * H * W ? x.reshape(x.shape[0], C, H, W) : x;
+  if (out.ndim !== 4 || out.shape[1] !== C || out.shape[2] !== H || out.shape[3] !== W) {
+    throw new Error(
+      `${where}: expected images (N, ${C}, ${H}, ${W}) or rows (N, ${C * H * W}), got shape ${shapeText(x)}`,
+    );
+  }
+  return out;
 }
 
 /** Output (H, W) of a convolution or pooling window over an H×W input, checked to be at least 1×1. */
@@ -181,14 +187,7 @@ export class SimpleConvNet implements Network {
   }
 
   private images(x: NDArray): NDArray {
-    const out = asImages(x, this.config.inputDim);
-    const [C, H, W] = this.config.inputDim;
-    if (out.ndim !== 4 || out.shape[1] !== C || out.shape[2] !== H || out.shape[3] !== W) {
-      throw new Error(
-        `SimpleConvNet: expected images (N, ${C}, ${H}, ${W}) or rows (N, ${C * H * W}), got shape ${shapeText(x)}`,
-      );
-    }
-    return out;
+    return asImages(x, this.config.inputDim, 'SimpleConvNet');
   }
 
   /** @param x (N, C, H, W) or (N, C·H·W). @returns scores before softmax, (N, outputSize). */
