@@ -1,5 +1,6 @@
 // Command-line flags shared by the chapter 7–8 examples (not a book listing): `--quick` (or
-// SCRATCHNET_QUICK=1) for a short run, `--params FILE.npz`, `--epochs N`, `--out FILE.npz`.
+// SCRATCHNET_QUICK=1) for a short run, `--params FILE.npz`, `--epochs N`, `--out FILE.npz`,
+// `--train-size N` / `--test-size N` (the first N images only).
 import * as fs from 'node:fs';
 import { loadMnist, type MnistData } from '../../src/data/mnist.js';
 import { kernels, type NDArray } from '../../src/ndarray/index.js';
@@ -19,6 +20,10 @@ export interface ExampleFlags {
   epochs?: number;
   /** Where to save the trained parameters. */
   out?: string;
+  /** Train on the first this many training images (overrides the size `quick` picks). */
+  trainSize?: number;
+  /** Evaluate on the first this many test images (overrides the size `quick` picks). */
+  testSize?: number;
 }
 
 /** Reads the flags from `argv` (default: this process's arguments) and SCRATCHNET_QUICK. */
@@ -34,15 +39,24 @@ export function parseFlags(argv: readonly string[] = process.argv.slice(2)): Exa
     if (a === '--quick') flags.quick = true;
     else if (a === '--params') flags.params = value();
     else if (a === '--out') flags.out = value();
-    else if (a === '--epochs') {
-      const v = value();
-      flags.epochs = Number(v);
-      if (!(Number.isInteger(flags.epochs) && flags.epochs > 0)) {
-        throw new Error(`--epochs: expected a positive integer, got ${v}`);
-      }
-    } else throw new Error(`expected --quick, --params FILE, --epochs N or --out FILE, got ${a}`);
+    else if (a === '--epochs') flags.epochs = positiveInt(a, value());
+    else if (a === '--train-size') flags.trainSize = positiveInt(a, value());
+    else if (a === '--test-size') flags.testSize = positiveInt(a, value());
+    else {
+      throw new Error(
+        'expected --quick, --params FILE, --epochs N, --out FILE, --train-size N or ' +
+          `--test-size N, got ${a}`,
+      );
+    }
   }
   return flags;
+}
+
+function positiveInt(flag: string, v: string): number {
+  const n = Number(v);
+  if (!(Number.isInteger(n) && n > 0))
+    throw new Error(`${flag}: expected a positive integer, got ${v}`);
+  return n;
 }
 
 /** Whether `file` exists (to fall back gracefully when no trained parameters are around). */

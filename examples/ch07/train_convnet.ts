@@ -1,11 +1,15 @@
 // ch07/train_convnet.py (book §7.5): SimpleConvNet on MNIST with the book's settings — 20 epochs,
-// mini-batch 100, Adam lr 0.001, evaluation on 1000 samples per epoch — then saves the parameters.
+// mini-batch 100, Adam lr 0.001, evaluation on 1000 samples per epoch — then saves the parameters
+// and draws the accuracy curves (out/ch07/train_convnet.png).
 //   npx tsx examples/ch07/train_convnet.ts            (the book's run; use the fast kernels)
 //   npx tsx examples/ch07/train_convnet.ts --quick    (5000 training, 1000 test samples, 1 epoch)
-//   flags: --epochs N, --out FILE.npz (default simple_convnet_params.npz)
+//   flags: --epochs N, --out FILE.npz (default simple_convnet_params.npz), --train-size N,
+//   --test-size N
 import { saveNpz } from '../../src/io/node.js';
 import { kernels } from '../../src/ndarray/index.js';
 import { SimpleConvNet } from '../../src/networks/simpleConvNet.js';
+import type { Figure } from '../../src/plot/figure.js';
+import { showFigure } from '../ch01/figure.js';
 import { isMain, pyFloat, type Print } from '../ch01/python.js';
 import {
   formatDuration,
@@ -15,6 +19,7 @@ import {
   useFastKernels,
   type ExampleFlags,
 } from './cli.js';
+import { accuracyFigure } from './figures.js';
 
 /** What the run produced. */
 export interface TrainConvnetResult {
@@ -24,6 +29,16 @@ export interface TrainConvnetResult {
   testAccList: number[];
   /** Wall time of the training, in ms. */
   ms: number;
+}
+
+/** The book's figure: train and test accuracy per epoch (markers 'o' and 's', y from 0 to 1). */
+export function figure(result: TrainConvnetResult): Figure {
+  return accuracyFigure(result, 'SimpleConvNet');
+}
+
+/** Writes {@link figure} to out/ch07/train_convnet.png; returns the path. */
+export function writeFigures(result: TrainConvnetResult): Promise<string> {
+  return showFigure(figure(result), 'ch07', 'train_convnet');
 }
 
 /**
@@ -37,11 +52,16 @@ export async function main(
     quick = false,
     epochs,
     out = 'simple_convnet_params.npz',
+    trainSize,
+    testSize,
   }: Partial<Omit<ExampleFlags, 'out'>> & { out?: string | null } = {},
   { verbose = true, seed = 0 }: { verbose?: boolean; seed?: number } = {},
 ): Promise<TrainConvnetResult> {
   // The book's commented-out lines "reduce the data if training takes too long", for --quick.
-  const { xTrain, tTrain, xTest, tTest } = quick ? loadMnistImages(5000, 1000) : loadMnistImages();
+  const { xTrain, tTrain, xTest, tTest } = loadMnistImages(
+    trainSize ?? (quick ? 5000 : undefined),
+    testSize ?? (quick ? 1000 : undefined),
+  );
   const maxEpochs = epochs ?? (quick ? 1 : 20);
   const network = new SimpleConvNet({
     inputDim: [1, 28, 28],
@@ -78,5 +98,5 @@ export async function main(
 if (isMain(import.meta.url)) {
   const flags = parseFlags();
   useFastKernels();
-  await main(console.log, flags);
+  await writeFigures(await main(console.log, flags));
 }

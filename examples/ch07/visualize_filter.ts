@@ -1,12 +1,16 @@
-// ch07/visualize_filter.py (book §7.6.1): the first layer's 30 filters before and after training.
-// The book draws them (random noise before, edge and blob detectors after); here each filter is
-// summarised in numbers — and drawn as 5×5 characters — pictures come in a later issue.
+// ch07/visualize_filter.py (book §7.6.1): the first layer's 30 filters before and after training,
+// drawn as the book's filter_show does (gray_r, each filter scaled to its own range, no axes) in
+// one figure, before above after (out/ch07/visualize_filter.png); each filter is also summarised in
+// numbers and drawn as 5×5 characters. Random noise before; edge and blob detectors after.
 //   npx tsx examples/ch07/visualize_filter.ts --params simple_convnet_params.npz
 //   npx tsx examples/ch07/visualize_filter.ts         (no file: trains briefly first)
+import * as path from 'node:path';
 import { importParams } from '../../src/networks/importParams.js';
 import { loadNpz } from '../../src/io/node.js';
 import type { NDArray } from '../../src/ndarray/index.js';
 import { SimpleConvNet } from '../../src/networks/simpleConvNet.js';
+import { Figure } from '../../src/plot/figure.js';
+import { showFigure } from '../ch01/figure.js';
 import { isMain, type Print } from '../ch01/python.js';
 import { exists, parseFlags, useFastKernels, type ExampleFlags } from './cli.js';
 import { main as trainConvnet } from './train_convnet.js';
@@ -92,29 +96,103 @@ function report(print: Print, title: string, W: NDArray, show: number): FilterSt
   return stats;
 }
 
-/** Prints the statistics of the first filters before and after training (or loading). */
+/** The first layer's filters before and after training, as {@link main} found them. */
+export interface VisualizeFilterResult {
+  /** W1 (FN, C, FH, FW) of the randomly initialised network. */
+  before: NDArray;
+  /** W1 (FN, C, FH, FW) after training, or loaded from `--params`. */
+  after: NDArray;
+  /** Where the trained filters came from, for the figure's heading. */
+  source: string;
+}
+
+/** Layout of {@link figure}, in px. */
+const CELL = 44; // one filter: 5×5 pixels of about 9 px
+const GAP = 6;
+const HEADING = 32;
+const MARGIN = 10;
+
+/**
+ * The book's two `filter_show(network.params['W1'])` figures as one: the filters before training
+ * in the upper block, after training in the lower one, `cols` per row, channel 0 of each in
+ * `gray_r` (dark = large weight), each scaled to its own range as separate imshow calls are.
+ * @param result the filters `before` and `after`, each (FN, C, FH, FW)
+ * @param cols filters per row
+ */
+export function figure({ before, after, source }: VisualizeFilterResult, cols = 10): Figure {
+  const FN = before.shape[0];
+  const rows = Math.ceil(FN / cols);
+  const blockH = HEADING + rows * CELL + (rows - 1) * GAP;
+  const width = 2 * MARGIN + cols * CELL + (cols - 1) * GAP;
+  const height = 2 * MARGIN + 2 * blockH + MARGIN;
+  const fig = new Figure({ width, height, fontSize: 12 });
+  // Fractions of the figure, origin bottom left, as fig.add_axes takes them.
+  const rect = (x: number, y: number, w: number, h: number) =>
+    [x / width, 1 - (y + h) / height, w / width, h / height] as const;
+  const blocks: [NDArray, string][] = [
+    [before, 'before training: random, weight init std 0.01'],
+    [after, `after training (${source})`],
+  ];
+  blocks.forEach(([W, heading], b) => {
+    const top = MARGIN + b * (blockH + MARGIN);
+    // An empty axes without axis lines, one pixel high at the bottom of the heading strip: its
+    // title is the block's heading.
+    fig
+      .addAxes(rect(MARGIN, top + HEADING - GAP, width - 2 * MARGIN, 1))
+      .axis('off')
+      .setTitle(heading);
+    for (let f = 0; f < FN; f++) {
+      const x = MARGIN + (f % cols) * (CELL + GAP);
+      const y = top + HEADING + Math.floor(f / cols) * (CELL + GAP);
+      fig
+        .addAxes(rect(x, y, CELL, CELL))
+        .imshow(W.index(f, 0), { cmap: 'gray_r' }) // (FH, FW): channel 0
+        .axis('off');
+    }
+  });
+  return fig;
+}
+
+/** Writes {@link figure} to out/ch07/visualize_filter.png; returns the path. */
+export function writeFigures(result: VisualizeFilterResult): Promise<string> {
+  return showFigure(figure(result), 'ch07', 'visualize_filter');
+}
+
+/**
+ * Prints the statistics of the first `show` filters before and after training (or loading), and
+ * returns both sets of filters.
+ */
 export async function main(
   print: Print = console.log,
   flags: Partial<ExampleFlags> = {},
   show = 4,
-): Promise<void> {
+): Promise<VisualizeFilterResult> {
   const network = new SimpleConvNet({ dtype: 'float32' });
   report(print, 'random initialization (weight init std 0.01)', network.params.W1, show);
   let trained: SimpleConvNet;
+  let source: string;
   if (exists(flags.params)) {
     trained = new SimpleConvNet({ dtype: 'float32' });
     importParams(trained, loadNpz(flags.params), { where: flags.params });
     print(`loaded ${flags.params}`);
+    source = path.basename(flags.params);
   } else {
-    print('no --params file: training one short epoch (5000 samples) first');
-    trained = (await trainConvnet(() => {}, { quick: true, out: null }, { verbose: false }))
-      .network;
+    const trainSize = flags.trainSize ?? 5000;
+    print(`no --params file: training one short epoch (${trainSize} samples) first`);
+    const run = await trainConvnet(
+      () => {},
+      { quick: true, out: null, trainSize, testSize: flags.testSize },
+      { verbose: false },
+    );
+    trained = run.network;
+    source = `one epoch on ${trainSize} images`;
   }
   report(print, 'after training', trained.params.W1, show);
+  return { before: network.params.W1, after: trained.params.W1, source };
 }
 
 if (isMain(import.meta.url)) {
   const flags = parseFlags();
   useFastKernels();
-  await main(console.log, flags);
+  await writeFigures(await main(console.log, flags));
 }

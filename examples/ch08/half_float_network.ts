@@ -1,6 +1,7 @@
 // ch08/half_float_network.py (book §8.3.4): the trained DeepConvNet's accuracy with every weight
 // (and every input) rounded to float16 — the book finds it does not change: 16 bits are enough.
 //   npx tsx examples/ch08/half_float_network.ts [--params deep_convnet_params.npz] [--quick]
+//   [--test-size N]
 import { toFloat16 } from '../../src/networks/float16.js';
 import { isMain, pyFloat, type Print } from '../ch01/python.js';
 import {
@@ -27,8 +28,11 @@ export async function main(
   print: Print = console.log,
   flags: Partial<ExampleFlags> = {},
 ): Promise<HalfFloatResult> {
-  const network = await trainedNetwork(print, flags.params, 'float64');
-  const sampled = flags.quick ? 1000 : 10000; // the book: "sampled = 10000 # 高速化のため"
+  const network = await trainedNetwork(print, flags.params, 'float64', {
+    trainSize: flags.trainSize,
+  });
+  // the book: "sampled = 10000 # 高速化のため"
+  const sampled = flags.testSize ?? (flags.quick ? 1000 : 10000);
   const data = loadMnistImages(0, sampled);
   const xTest = data.xTest.astype('float64');
   const tTest = data.tTest;

@@ -1,8 +1,14 @@
 // ch08/misclassified_mnist.py (book §8.1.2): the test images the trained DeepConvNet gets wrong,
-// with their true labels and the network's answers (the book shows the first 20 as pictures).
-//   npx tsx examples/ch08/misclassified_mnist.ts [--params deep_convnet_params.npz]
+// with their true labels and the network's answers, and the first 20 drawn as the book's figure
+// 8-6 does — 4×5 digits in gray_r, here titled with the label and the answer
+// (out/ch08/misclassified_mnist.png).
+//   npx tsx examples/ch08/misclassified_mnist.ts [--params deep_convnet_params.npz] [--test-size N]
+import type { NDArray } from '../../src/ndarray/index.js';
 import { yieldToFinalizers } from '../../src/ndarray/kernels/wasm/index.js';
+import type { Figure } from '../../src/plot/figure.js';
+import { imageGrid } from '../../src/plot/grid.js';
 import { loadMnistImages, parseFlags, useFastKernels, type ExampleFlags } from '../ch07/cli.js';
+import { showFigure } from '../ch01/figure.js';
 import { isMain, pyFloat, type Print } from '../ch01/python.js';
 import { trainedNetwork } from './trained.js';
 
@@ -15,6 +21,43 @@ export interface Misclassified {
 }
 
 /**
+ * The book's figure 8-6: the first `maxView` misclassified test images, 5 a row, in `gray_r`
+ * (dark digits on white), each titled `label → answer`; the book prints that pairing below the
+ * figure instead.
+ * @param xTest (N, 1, 28, 28) the test images `wrong` indexes
+ */
+export function figure(wrong: readonly Misclassified[], xTest: NDArray, maxView = 20): Figure {
+  const shown = wrong.slice(0, maxView);
+  if (!shown.length)
+    throw new Error('misclassified_mnist.figure: expected a misclassified image, got none');
+  const images = xTest.take(
+    shown.map((w) => w.index),
+    0,
+  ); // (K, 1, 28, 28)
+  return imageGrid(images, {
+    cols: 5,
+    cmap: 'gray_r',
+    cellSize: 84,
+    titles: shown.map((w) => `${w.label} → ${w.inference}`),
+    suptitle: `misclassified: label → inference (${shown.length} of ${wrong.length})`,
+  });
+}
+
+/**
+ * Writes {@link figure} of the first `maxView` of `wrong` to out/ch08/misclassified_mnist.png;
+ * returns the path, or null when nothing was misclassified.
+ */
+export async function writeFigures(
+  wrong: readonly Misclassified[],
+  maxView = 20,
+): Promise<string | null> {
+  if (!wrong.length) return null;
+  const last = Math.max(...wrong.slice(0, maxView).map((w) => w.index));
+  const { xTest } = loadMnistImages(0, last + 1);
+  return showFigure(figure(wrong, xTest, maxView), 'ch08', 'misclassified_mnist');
+}
+
+/**
  * Prints the test accuracy and the misclassified images, the book's
  * `{view index: (label, inference), ...}` for the first `maxView`, and returns them all.
  */
@@ -23,8 +66,10 @@ export async function main(
   flags: Partial<ExampleFlags> = {},
   maxView = 20,
 ): Promise<Misclassified[]> {
-  const network = await trainedNetwork(print, flags.params);
-  const { xTest, tTest } = loadMnistImages(0);
+  const network = await trainedNetwork(print, flags.params, 'float32', {
+    trainSize: flags.trainSize,
+  });
+  const { xTest, tTest } = loadMnistImages(0, flags.testSize);
   print('calculating test accuracy ... ');
   const wrong: Misclassified[] = [];
   const batchSize = 100;
@@ -56,5 +101,5 @@ export async function main(
 if (isMain(import.meta.url)) {
   const flags = parseFlags();
   useFastKernels();
-  await main(console.log, flags);
+  await writeFigures(await main(console.log, flags));
 }
