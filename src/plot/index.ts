@@ -43,3 +43,4 @@ export {
   base64,
 } from './image.js';
 export type { DecodeOptions, ImageMode, ResizeMethod, ResizeOptions } from './image.js';
+export { historyFigure, smoothCurve, kaiser } from './history.js';
