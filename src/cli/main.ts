@@ -360,7 +360,17 @@ export async function main(argv: readonly string[]): Promise<number> {
       console.error(`error: ${e.message}`);
       return 2;
     }
-    console.error(`scratchnet: ${(e as Error).message}`);
+    const err = e as Error & { code?: string; path?: string };
+    // A file named on the command line that is missing or a directory: a usage error.
+    if (err.code === 'ENOENT' && err.path) {
+      console.error(`error: cannot read '${err.path}': no such file`);
+      return 2;
+    }
+    if (err.code === 'EISDIR') {
+      console.error('error: expected a file, got a directory');
+      return 2;
+    }
+    console.error(`scratchnet: ${err.message}`);
     return 1;
   }
 }

@@ -200,3 +200,16 @@ describe('usage errors exit with 2 and one line', () => {
     expect(existsSync('run.txt')).toBe(false);
   });
 });
+
+describe('missing files', () => {
+  it('exit with code 2 and name the file', async () => {
+    const errors: string[] = [];
+    const spy = vi.spyOn(console, 'error').mockImplementation((s: string) => void errors.push(s));
+    try {
+      expect(await main(['eval', '/no/such/model.safetensors'])).toBe(2);
+      expect(errors.join('\n')).toContain("cannot read '/no/such/model.safetensors': no such file");
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
