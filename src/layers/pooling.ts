@@ -66,7 +66,11 @@ export class Pooling implements Layer {
     const outW = convOutputSize(W, poolW, stride, pad);
     const dtype = floatDTypeOf(x);
     const out = allocate(dtype, N * C * outH * outW);
-    const argMax = new Int32Array(N * C * outH * outW);
+    // Reused from the last forward when the size matches: every element is overwritten, and it
+    // is private to this layer. allocate() places it where the kernels work (wasm memory).
+    const count = N * C * outH * outW;
+    const argMax =
+      this.argMax?.length === count ? this.argMax : (allocate('int32', count) as Int32Array);
     if (pad === 0) kernels().maxPoolForward(floatData(x, dtype), g, out, argMax);
     else bookMaxPool(x, g, out, argMax);
     this.xShape = x.shape;

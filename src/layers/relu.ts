@@ -1,39 +1,47 @@
 // Relu: the ReLU activation layer of chapter 5.5.1 (common/layers.py).
-import { NDArray, allocate } from '../ndarray/index.js';
+import { NDArray, allocate, isFloat, kernels, type FloatArray } from '../ndarray/index.js';
 import { cached, expectShape } from './check.js';
 import type { Layer } from './types.js';
 
 /**
  * ReLU layer, `max(0, x)`: forward remembers where x ≤ 0, backward blocks the gradient there.
  * Unlike the book's, backward returns a new array instead of writing into `dout`.
+ *
+ * The book keeps a boolean `mask = (x <= 0)`; here the forward's output serves as the mask (it is
+ * 0 exactly where x ≤ 0, and NaN where x is NaN, which passes as in the book), which saves
+ * allocating and writing a mask on every forward. Like the book's Affine with its cached x, this
+ * relies on the output not being written in place before backward().
  */
 export class Relu implements Layer {
-  /** 1 where x ≤ 0, the book's `mask`, with the input's shape. */
-  private mask: NDArray | undefined;
+  /** The last forward's output: 0 where x ≤ 0. */
+  private out: NDArray | undefined;
 
   /** @param x any shape. @returns max(0, x), same shape and dtype as x. */
   forward(x: NDArray): NDArray {
     const out = allocate(x.dtype, x.size);
-    const mask = new Uint8Array(x.size);
-    const src = x.data;
-    for (let i = 0; i < src.length; i++) {
-      const v = src[i];
-      // `v <= 0` (not `v > 0`) as in the book: NaN passes through and shows up downstream.
-      if (v <= 0) mask[i] = 1;
-      else out[i] = v;
+    if (isFloat(x.dtype)) {
+      kernels().reluForward(x.data as FloatArray, out as FloatArray);
+    } else {
+      const src = x.data;
+      // `v <= 0` (not `v > 0`) as in the book; integer storage has no NaN.
+      for (let i = 0; i < src.length; i++) if (!(src[i] <= 0)) out[i] = src[i];
     }
-    this.mask = new NDArray(mask, x.shape, 'bool');
-    return new NDArray(out, x.shape, x.dtype);
+    this.out = new NDArray(out, x.shape, x.dtype);
+    return this.out;
   }
 
   /** @param dout shape of the last forward's x. @returns dL/dx, same shape and dtype as dout. */
   backward(dout: NDArray): NDArray {
-    const mask = cached(this.mask, 'Relu.backward');
-    expectShape(dout, mask.shape, 'Relu.backward');
+    const out = cached(this.out, 'Relu.backward');
+    expectShape(dout, out.shape, 'Relu.backward');
     const dx = allocate(dout.dtype, dout.size);
-    const m = mask.data;
+    const o = out.data;
     const d = dout.data;
-    for (let i = 0; i < dx.length; i++) if (!m[i]) dx[i] = d[i];
+    if (isFloat(dout.dtype) && dout.dtype === out.dtype) {
+      kernels().reluBackward(o as FloatArray, d as FloatArray, dx as FloatArray);
+    } else {
+      for (let i = 0; i < dx.length; i++) if (o[i] !== 0) dx[i] = d[i];
+    }
     return new NDArray(dx, dout.shape, dout.dtype);
   }
 }

@@ -1,6 +1,6 @@
 // The parameter update rules of chapter 6.1 (the book's common/optimizer.py): SGD, Momentum,
 // Nesterov, AdaGrad, RMSprop and Adam, each updating the network's arrays in place.
-import { NDArray, formatShape } from '../ndarray/index.js';
+import { NDArray, allocate, formatShape, kernels, type FloatArray } from '../ndarray/index.js';
 
 /** Arrays by the book's names (W1, b1, …): a network's parameters or their gradients. */
 type Arrays = Record<string, NDArray>;
@@ -72,8 +72,9 @@ class StateStore {
   get(key: string, param: NDArray): Float64Array | Float32Array {
     let s = this.arrays[key];
     if (s === undefined) {
-      const data =
-        param.dtype === 'float32' ? new Float32Array(param.size) : new Float64Array(param.size);
+      // allocate(): where the kernels work (wasm memory when that backend is on), so the update
+      // kernels use the state in place.
+      const data = allocate(param.dtype === 'float32' ? 'float32' : 'float64', param.size);
       s = new NDArray(data, param.shape);
       this.arrays[key] = s;
     } else if (s.size !== param.size || s.shape.some((d, i) => d !== param.shape[i])) {
@@ -83,6 +84,16 @@ class StateStore {
     }
     return s.data as Float64Array | Float32Array;
   }
+}
+
+/**
+ * Whether a parameter and its gradient are float storage of one kind, which the update kernels
+ * take (a gradient of another dtype goes through the plain loop, converting as it reads).
+ */
+function sameKind(p: ArrayLike<number>, g: ArrayLike<number>): boolean {
+  return (
+    p.constructor === g.constructor && (p instanceof Float32Array || p instanceof Float64Array)
+  );
 }
 
 /** Options of {@link SGD}. */
@@ -103,7 +114,8 @@ export class SGD implements Optimizer {
   update(params: Arrays, grads: Arrays): void {
     const lr = this.lr;
     for (const { p, g } of collect('SGD.update', params, grads)) {
-      for (let i = 0; i < p.length; i++) p[i] -= lr * g[i];
+      if (sameKind(p, g)) kernels().sgdUpdate(p as FloatArray, g as FloatArray, lr);
+      else for (let i = 0; i < p.length; i++) p[i] -= lr * g[i];
     }
   }
 }
@@ -313,6 +325,10 @@ export class Adam implements Optimizer {
     const a1 = 1 - beta1;
     const a2 = 1 - beta2;
     for (const { p, g, m, v } of arrays) {
+      if (sameKind(p, g)) {
+        kernels().adamUpdate(p as FloatArray, g as FloatArray, m, v, lrT, a1, a2, EPS);
+        continue;
+      }
       for (let i = 0; i < p.length; i++) {
         const gi = g[i];
         m[i] += a1 * (gi - m[i]);

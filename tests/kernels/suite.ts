@@ -179,3 +179,109 @@ export function convSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): v
     }
   });
 }
+
+/** Largest |a[i] − b[i]| relative to the largest |b[i]| (1 when b is all zeros). */
+function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
+  let err = 0;
+  let scale = 0;
+  for (let i = 0; i < b.length; i++) {
+    err = Math.max(err, Math.abs(a[i] - b[i]));
+    scale = Math.max(scale, Math.abs(b[i]));
+  }
+  return err / Math.max(scale, 1);
+}
+
+/** Convolution geometries with a filter count: odd sizes, stride 2, pad 2, one image, 1×1. */
+export const FUSED_CONV: [ConvGeometry, number][] = [
+  [{ N: 1, C: 1, H: 1, W: 1, FH: 1, FW: 1, stride: 1, pad: 0 }, 1],
+  [{ N: 3, C: 2, H: 7, W: 5, FH: 3, FW: 3, stride: 1, pad: 1 }, 5],
+  [{ N: 2, C: 3, H: 6, W: 9, FH: 2, FW: 3, stride: 2, pad: 1 }, 3],
+  [{ N: 11, C: 1, H: 12, W: 12, FH: 5, FW: 5, stride: 1, pad: 0 }, 7],
+  [{ N: 5, C: 4, H: 9, W: 10, FH: 3, FW: 3, stride: 1, pad: 2 }, 9],
+  [{ N: 2, C: 2, H: 4, W: 3, FH: 3, FW: 2, stride: 3, pad: 2 }, 2],
+  [{ N: 17, C: 3, H: 8, W: 8, FH: 3, FW: 3, stride: 2, pad: 1 }, 4],
+];
+
+/** The fused kernels (convolution, ReLU, SGD, Adam) against the reference kernels. */
+export function fusedSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): void {
+  describe('fused kernels equal the reference', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      const tol = dtype === 'float32' ? 1e-5 : 1e-13;
+      const ctor = dtype === 'float32' ? Float32Array : Float64Array;
+      for (const place of ['wasm', 'heap'] as const) {
+        it(`convForward/convBackward ${dtype}, operands on the ${place} heap`, () => {
+          const next = rng(dtype === 'float32' ? 31 : 32);
+          const heap = getHeap();
+          for (const [g, FN] of FUSED_CONV) {
+            const label = `${JSON.stringify(g)} FN=${FN}`;
+            const outH = convOutputSize(g.H, g.FH, g.stride, g.pad);
+            const outW = convOutputSize(g.W, g.FW, g.stride, g.pad);
+            const nx = g.N * g.C * g.H * g.W;
+            const nw = FN * g.C * g.FH * g.FW;
+            const nout = g.N * FN * outH * outW;
+            const x = randomArray(heap, dtype, nx, place, next);
+            const W = randomArray(heap, dtype, nw, place, next);
+            const b = randomArray(heap, dtype, FN, place, next);
+            const expected = new ctor(nout);
+            referenceKernels.convForward(x, W, b, g, FN, expected);
+            const out = new ctor(nout).fill(NaN);
+            getKernels().convForward(x, W, b, g, FN, out);
+            expect(relError(out, expected), `convForward ${label}`).toBeLessThan(tol);
+
+            const dout = randomArray(heap, dtype, nout, place, next);
+            const [eW, eb, edx] = [new ctor(nw), new ctor(FN), new ctor(nx)];
+            referenceKernels.convBackward(x, dout, W, g, FN, eW, eb, edx);
+            const [dW, db, dx] = [nw, FN, nx].map((n) => new ctor(n).fill(NaN));
+            getKernels().convBackward(x, dout, W, g, FN, dW, db, dx);
+            expect(relError(dW, eW), `dW ${label}`).toBeLessThan(tol);
+            expect(relError(db, eb), `db ${label}`).toBeLessThan(tol);
+            expect(relError(dx, edx), `dx ${label}`).toBeLessThan(tol);
+            const dW2 = new ctor(nw);
+            getKernels().convBackward(x, dout, W, g, FN, dW2, new ctor(FN), undefined);
+            expect(Array.from(dW2), `dW without dx ${label}`).toEqual(Array.from(dW));
+          }
+        });
+      }
+
+      it(`reluForward/reluBackward ${dtype}: equal to the bit, NaN and −0 included`, () => {
+        const next = rng(33);
+        for (const n of [1, 3, 4, 5, 17, 1000, 70001]) {
+          const x = randomArray(getHeap(), dtype, n, n % 2 ? 'heap' : 'wasm', next);
+          x[0] = NaN;
+          if (n > 2) x[1] = -0;
+          if (n > 3) x[2] = 0;
+          const expected = new ctor(n);
+          referenceKernels.reluForward(x, expected);
+          const out = new ctor(n).fill(7);
+          getKernels().reluForward(x, out);
+          expect(Array.from(out), `forward n=${n}`).toEqual(Array.from(expected));
+          const dout = randomArray(getHeap(), dtype, n, 'wasm', next);
+          const eDx = new ctor(n);
+          referenceKernels.reluBackward(expected, dout, eDx);
+          const dx = new ctor(n).fill(7);
+          getKernels().reluBackward(out, dout, dx);
+          expect(Array.from(dx), `backward n=${n}`).toEqual(Array.from(eDx));
+        }
+      });
+
+      it(`sgdUpdate/adamUpdate ${dtype}: equal to the bit`, () => {
+        const next = rng(34);
+        for (const n of [1, 7, 1001]) {
+          const p = randomArray(getHeap(), dtype, n, 'wasm', next);
+          const g = randomArray(getHeap(), dtype, n, n % 2 ? 'heap' : 'wasm', next);
+          const m = randomArray(getHeap(), dtype, n, 'wasm', next);
+          const v = randomArray(getHeap(), dtype, n, 'wasm', next).map(Math.abs) as FloatArray;
+          const [p1, m1, v1] = [p.slice(), m.slice(), v.slice()];
+          referenceKernels.adamUpdate(p1, g, m1, v1, 0.0123, 0.1, 0.001, 1e-7);
+          getKernels().adamUpdate(p, g, m, v, 0.0123, 0.1, 0.001, 1e-7);
+          expect([p, m, v].map((a) => Array.from(a))).toEqual(
+            [p1, m1, v1].map((a) => Array.from(a)),
+          );
+          referenceKernels.sgdUpdate(p1, g, 0.37);
+          getKernels().sgdUpdate(p, g, 0.37);
+          expect(Array.from(p)).toEqual(Array.from(p1));
+        }
+      });
+    }
+  });
+}

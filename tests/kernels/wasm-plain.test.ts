@@ -8,7 +8,7 @@ import {
   wasmKernels,
   type WasmInfo,
 } from '../../src/ndarray/kernels/wasm/index.js';
-import { convSuite, gemmSuite, randomArray, rng } from './suite.js';
+import { convSuite, fusedSuite, gemmSuite, randomArray, rng } from './suite.js';
 
 let info: WasmInfo;
 beforeAll(async () => {
@@ -44,6 +44,10 @@ describe('plain SIMD over an unshared memory', () => {
     () => wasmHeap()!,
   );
   convSuite(
+    () => wasmKernels()!,
+    () => wasmHeap()!,
+  );
+  fusedSuite(
     () => wasmKernels()!,
     () => wasmHeap()!,
   );

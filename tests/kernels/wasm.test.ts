@@ -17,7 +17,7 @@ import {
 } from '../../src/ndarray/kernels/wasm/index.js';
 import { sizeClass } from '../../src/ndarray/kernels/wasm/memory.js';
 import { initWasmNode } from '../../src/node/threads.js';
-import { convSuite, gemmSuite, randomArray, rng, type Float } from './suite.js';
+import { convSuite, fusedSuite, gemmSuite, randomArray, rng, type Float } from './suite.js';
 
 let info: WasmInfo;
 beforeAll(async () => {
@@ -48,6 +48,7 @@ describe('threads = 2', () => {
   beforeAll(() => setWasmThreads(2));
   gemmSuite(getKernels, getHeap);
   convSuite(getKernels, getHeap);
+  fusedSuite(getKernels, getHeap);
 });
 
 /** Runs `f` on 1 and on 2 threads and returns both outputs. */
@@ -108,6 +109,33 @@ describe('results do not depend on the thread count', () => {
         const arg = new Int32Array(x.length);
         k.maxPoolForward(x, g, out, arg);
         return [c, dx, out, arg].map((a) => Array.from(a));
+      });
+      expect(two).toEqual(one);
+    });
+  }
+});
+
+describe('fused kernels: results do not depend on the thread count', () => {
+  for (const dtype of ['float32', 'float64'] as Float[]) {
+    it(`convForward, convBackward, relu ${dtype}, bit for bit`, () => {
+      const next = rng(14);
+      // Large enough to be split: 40 images of 20×20, 8 filters of 3×3 over 3 channels.
+      const g: ConvGeometry = { N: 40, C: 3, H: 20, W: 20, FH: 3, FW: 3, stride: 1, pad: 1 };
+      const FN = 8;
+      const x = randomArray(getHeap(), dtype, g.N * g.C * g.H * g.W, 'wasm', next);
+      const W = randomArray(getHeap(), dtype, FN * 27, 'wasm', next);
+      const b = randomArray(getHeap(), dtype, FN, 'wasm', next);
+      const dout = randomArray(getHeap(), dtype, g.N * FN * 400, 'wasm', next);
+      const make = (n: number) => allocate(dtype, n);
+      const [one, two] = onBothThreadCounts(() => {
+        const k = getKernels();
+        const out = make(g.N * FN * 400);
+        k.convForward(x, W, b, g, FN, out);
+        const [dW, db, dx] = [make(FN * 27), make(FN), make(x.length)];
+        k.convBackward(x, dout, W, g, FN, dW, db, dx);
+        const r = make(1 << 19);
+        k.reluForward(randomArray(getHeap(), dtype, 1 << 19, 'wasm', rng(15)), r);
+        return [out, dW, db, dx, r].map((a) => Array.from(a));
       });
       expect(two).toEqual(one);
     });

@@ -121,6 +121,111 @@ function maxPoolBackward(dout: FloatArray, argmax: Int32Array, dx: FloatArray): 
   for (let i = 0; i < argmax.length; i++) if (argmax[i] >= 0) dx[argmax[i]] += dout[i];
 }
 
+/** Zeroed storage like `like` (same element type, JavaScript heap). */
+function scratch(like: FloatArray, n: number): FloatArray {
+  return like instanceof Float32Array ? new Float32Array(n) : new Float64Array(n);
+}
+
+/** The book's Convolution.forward: col = im2col(x); out = col · Wᵀ + b; rearranged into images. */
+function convForward(
+  x: FloatArray,
+  W: FloatArray,
+  b: FloatArray,
+  g: ConvGeometry,
+  FN: number,
+  out: FloatArray,
+): void {
+  const { N, C, H, W: width, FH, FW, stride, pad } = g;
+  const outH = convOutputSize(H, FH, stride, pad);
+  const outW = convOutputSize(width, FW, stride, pad);
+  const P = outH * outW;
+  const rows = N * P;
+  const K = C * FH * FW;
+  const col = scratch(x, rows * K);
+  im2col(x, g, col); // (N·outH·outW, C·FH·FW)
+  // W's storage (FN, C·FH·FW) read transposed is the book's col_W = W.reshape(FN, -1).T
+  const y = scratch(x, rows * FN);
+  gemm(false, true, rows, FN, K, col, W, y, false); // (N·outH·outW, FN)
+  // (N, outH, outW, FN) + b → (N, FN, outH, outW)
+  for (let n = 0; n < N; n++) {
+    for (let p = 0; p < P; p++) {
+      const r = (n * P + p) * FN;
+      for (let f = 0; f < FN; f++) out[(n * FN + f) * P + p] = y[r + f] + b[f];
+    }
+  }
+}
+
+/**
+ * The book's Convolution.backward: dout (N, FN, outH, outW) → d (N·outH·outW, FN);
+ * db = Σ rows of d; dW = dᵀ · col (FN, C·FH·FW); dx = col2im(d · W).
+ */
+function convBackward(
+  x: FloatArray,
+  dout: FloatArray,
+  W: FloatArray,
+  g: ConvGeometry,
+  FN: number,
+  dW: FloatArray,
+  db: FloatArray,
+  dx: FloatArray | undefined,
+): void {
+  const { N, C, H, W: width, FH, FW, stride, pad } = g;
+  const outH = convOutputSize(H, FH, stride, pad);
+  const outW = convOutputSize(width, FW, stride, pad);
+  const P = outH * outW;
+  const rows = N * P;
+  const K = C * FH * FW;
+  // (N, FN, outH, outW) → (N, outH, outW, FN) = (N·outH·outW, FN)
+  const d = scratch(dout, rows * FN);
+  for (let n = 0; n < N; n++) {
+    for (let f = 0; f < FN; f++) {
+      const s = (n * FN + f) * P;
+      for (let p = 0; p < P; p++) d[(n * P + p) * FN + f] = dout[s + p];
+    }
+  }
+  db.fill(0, 0, FN);
+  for (let r = 0; r < rows; r++) for (let f = 0; f < FN; f++) db[f] += d[r * FN + f];
+  const col = scratch(x, rows * K);
+  im2col(x, g, col);
+  // (col.T · d).T = d.T · col: (FN, C·FH·FW), which is dW's (FN, C, FH, FW) layout
+  gemm(true, false, FN, K, rows, d, col, dW, false);
+  if (dx === undefined) return;
+  const dcol = scratch(dout, rows * K);
+  gemm(false, false, rows, K, FN, d, W, dcol, false); // (N·outH·outW, C·FH·FW)
+  col2im(dcol, g, dx);
+}
+
+function reluForward(x: FloatArray, out: FloatArray): void {
+  // `v <= 0` (not `v > 0`) as the book's mask: NaN passes through and shows up downstream.
+  for (let i = 0; i < out.length; i++) out[i] = x[i] <= 0 ? 0 : x[i];
+}
+
+function reluBackward(out: FloatArray, dout: FloatArray, dx: FloatArray): void {
+  for (let i = 0; i < dx.length; i++) dx[i] = out[i] === 0 ? 0 : dout[i];
+}
+
+function sgdUpdate(p: FloatArray, g: FloatArray, lr: number): void {
+  for (let i = 0; i < p.length; i++) p[i] -= lr * g[i];
+}
+
+function adamUpdate(
+  p: FloatArray,
+  g: FloatArray,
+  m: FloatArray,
+  v: FloatArray,
+  lrT: number,
+  a1: number,
+  a2: number,
+  eps: number,
+): void {
+  for (let i = 0; i < p.length; i++) {
+    const gi = g[i];
+    m[i] += a1 * (gi - m[i]);
+    v[i] += a2 * (gi * gi - v[i]);
+    p[i] -= (lrT * m[i]) / (Math.sqrt(v[i]) + eps);
+  }
+}
+
 /** The plain TypeScript kernels. */
 export const referenceKernels: Kernels = {
   name: 'reference',
@@ -129,4 +234,10 @@ export const referenceKernels: Kernels = {
   col2im,
   maxPoolForward,
   maxPoolBackward,
+  convForward,
+  convBackward,
+  reluForward,
+  reluBackward,
+  sgdUpdate,
+  adamUpdate,
 };

@@ -53,6 +53,56 @@ export interface Kernels {
   maxPoolForward(x: FloatArray, g: ConvGeometry, out: FloatArray, argmax: Int32Array): void;
   /** Max pooling backward: dx (N, C, H, W) is overwritten with dout scattered to `argmax`. */
   maxPoolBackward(dout: FloatArray, argmax: Int32Array, dx: FloatArray): void;
+  /**
+   * Convolution forward, the book's `im2col(x) · W.reshape(FN, -1).T + b` rearranged into images:
+   * x (N, C, H, W), W (FN, C, FH, FW), b (FN,) → out (N, FN, outH, outW), overwritten.
+   */
+  convForward(
+    x: FloatArray,
+    W: FloatArray,
+    b: FloatArray,
+    g: ConvGeometry,
+    FN: number,
+    out: FloatArray,
+  ): void;
+  /**
+   * Convolution backward from dout (N, FN, outH, outW) for the input x (N, C, H, W) of the forward:
+   * dW (FN, C, FH, FW) and db (FN,) are overwritten, and dx (N, C, H, W) too unless it is
+   * undefined (a first layer's input needs no gradient).
+   */
+  convBackward(
+    x: FloatArray,
+    dout: FloatArray,
+    W: FloatArray,
+    g: ConvGeometry,
+    FN: number,
+    dW: FloatArray,
+    db: FloatArray,
+    dx: FloatArray | undefined,
+  ): void;
+  /** ReLU forward: out[i] = x[i] > 0 ? x[i] : 0 (NaN passes), for i < out.length. */
+  reluForward(x: FloatArray, out: FloatArray): void;
+  /**
+   * ReLU backward from the forward's output: dx[i] = out[i] === 0 ? 0 : dout[i] — out is 0
+   * exactly where x ≤ 0 — for i < dx.length.
+   */
+  reluBackward(out: FloatArray, dout: FloatArray, dx: FloatArray): void;
+  /** SGD in place: p[i] −= lr·g[i], computed as JavaScript does (in float64, rounded on store). */
+  sgdUpdate(p: FloatArray, g: FloatArray, lr: number): void;
+  /**
+   * Adam in place (the book's form, bias correction folded into lrT): m += a1·(g − m);
+   * v += a2·(g² − v); p −= lrT·m / (√v + eps), computed as JavaScript does on these arrays.
+   */
+  adamUpdate(
+    p: FloatArray,
+    g: FloatArray,
+    m: FloatArray,
+    v: FloatArray,
+    lrT: number,
+    a1: number,
+    a2: number,
+    eps: number,
+  ): void;
 }
 
 /** Output size of a convolution or pooling along one axis: (in + 2·pad − filter) / stride + 1. */

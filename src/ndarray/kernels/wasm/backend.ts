@@ -11,6 +11,7 @@ import type { Task, TaskName, ThreadPool } from './pool.js';
 /** The exports of the kernel module (assembly/index.ts). Booleans travel as 0/1. */
 export interface KernelExports {
   heapBase(): number;
+  zeroFill(ptr: number, bytes: number): void;
   gemmWorkBytes(): number;
   gemmF32(...args: number[]): void;
   gemmF64(...args: number[]): void;
@@ -34,12 +35,38 @@ export interface KernelExports {
     dx: number,
     dxLength: number,
   ): void;
+  convForwardF32(...args: number[]): void;
+  convForwardF64(...args: number[]): void;
+  convBackwardF32(...args: number[]): void;
+  convBackwardF64(...args: number[]): void;
+  /** Bytes after the gemm area of a thread's workspace that a convolution needs. */
+  convScratchBytes(K: number, P: number, size: number): number;
+  /** Bytes of a thread's workspace before the convolution scratch. */
+  convScratchOffset(): number;
+  sumBlocksF32(src: number, count: number, stride: number, len: number, dst: number): void;
+  sumBlocksF64(src: number, count: number, stride: number, len: number, dst: number): void;
+  reluForwardF32(...args: number[]): void;
+  reluForwardF64(...args: number[]): void;
+  reluBackwardF32(...args: number[]): void;
+  reluBackwardF64(...args: number[]): void;
+  sgdUpdateF32(p: number, g: number, lr: number, i0: number, i1: number): void;
+  sgdUpdateF64(p: number, g: number, lr: number, i0: number, i1: number): void;
+  adamUpdateF32(...args: number[]): void;
+  adamUpdateF64(...args: number[]): void;
 }
 
 /** Multiply-adds below which a GEMM runs on one thread: ~25 µs, about what waking a worker costs. */
 const GEMM_PARALLEL_MIN = 1 << 19;
 /** Elements written below which im2col/col2im/pooling run on one thread. */
 const CONV_PARALLEL_MIN = 1 << 16;
+/** Elements below which a ReLU runs on one thread (it is memory-bound: ~0.1 ms per 2^18). */
+const ELEMENTWISE_PARALLEL_MIN = 1 << 18;
+/**
+ * Chunks of images of a convolution backward. Each chunk sums its own dW and db, and the chunks
+ * are added in order afterwards; the count depends on N only, so the sums (and so the result) do
+ * not depend on the thread count.
+ */
+const CONV_BACKWARD_CHUNKS = 8;
 
 type AnyArray = FloatArray | Int32Array;
 type Ctor = ViewCtor;
@@ -70,7 +97,8 @@ class Operands {
     return ptr;
   }
 
-  private alloc(n: number, ctor: Ctor): number {
+  /** A block of `n` elements for the call only (freed by finish()). */
+  alloc(n: number, ctor: Ctor): number {
     const ptr = this.heap.alloc(Math.max(1, n) * ctor.BYTES_PER_ELEMENT);
     if (ptr < 0)
       throw new RangeError(`wasm kernels: expected memory for ${n} elements, got a full heap`);
@@ -134,6 +162,27 @@ export class WasmKernels implements Kernels {
       throw new RangeError(`setWasmThreads: expected an integer in 1..${max}, got ${n}`);
     }
     this.threadCount = n;
+  }
+
+  /** Bytes of each thread's workspace, by index of `work` (gemmWorkBytes() until grown). */
+  private readonly workSizes: number[] = [];
+
+  /**
+   * Makes every thread's workspace at least `bytes` long (the gemm area plus a convolution's
+   * scratch). Blocks are replaced, not grown: the pool reads their addresses at each dispatch.
+   */
+  private ensureWork(bytes: number): void {
+    const { heap, work, exports } = this.o;
+    for (let i = 0; i < work.length; i++) {
+      const have = this.workSizes[i] ?? exports.gemmWorkBytes();
+      if (have >= bytes) continue;
+      heap.release(work[i]);
+      const ptr = heap.alloc(bytes);
+      if (ptr < 0)
+        throw new RangeError(`wasm kernels: expected ${bytes} bytes of workspace, got a full heap`);
+      work[i] = ptr;
+      this.workSizes[i] = bytes;
+    }
   }
 
   /** Runs the tasks, on workers when there is more than one. */
@@ -259,6 +308,176 @@ export class WasmKernels implements Kernels {
         })),
         threads,
       );
+    } finally {
+      ops.finish();
+    }
+  }
+
+  /** The geometry block of assembly/fused.ts: C, H, W, FH, FW, stride, pad, outH, outW, FN. */
+  private geometry(ops: Operands, g: ConvGeometry, FN: number): [number, number, number] {
+    const outH = convOutputSize(g.H, g.FH, g.stride, g.pad);
+    const outW = convOutputSize(g.W, g.FW, g.stride, g.pad);
+    const block = [g.C, g.H, g.W, g.FH, g.FW, g.stride, g.pad, outH, outW, FN];
+    const ptr = ops.input(new Int32Array(block), block.length, Int32Array);
+    return [ptr, g.C * g.FH * g.FW, outH * outW];
+  }
+
+  convForward(
+    x: FloatArray,
+    W: FloatArray,
+    b: FloatArray,
+    g: ConvGeometry,
+    FN: number,
+    out: FloatArray,
+  ): void {
+    const ctor = out instanceof Float32Array ? Float32Array : Float64Array;
+    const { N, C, H } = g;
+    const ops = new Operands(this.o.heap);
+    try {
+      const [pg, K, P] = this.geometry(ops, g, FN);
+      const px = ops.input(x, N * C * H * g.W, ctor);
+      const pw = ops.input(W, FN * K, ctor);
+      const pb = ops.input(b, FN, ctor);
+      const pout = ops.output(out, N * FN * P, ctor, false);
+      const { exports } = this.o;
+      this.ensureWork(
+        exports.convScratchOffset() + exports.convScratchBytes(K, P, ctor.BYTES_PER_ELEMENT),
+      );
+      const name: TaskName = ctor === Float32Array ? 'convForwardF32' : 'convForwardF64';
+      const threads = N > 1 && N * FN * P * K >= GEMM_PARALLEL_MIN ? this.threadCount : 1;
+      this.run(
+        split(N, threads, 1, 1).map(([n0, n1]) => ({
+          name,
+          args: [pg, px, pw, pb, pout, n0, n1, 0],
+          workspaceArg: 7,
+        })),
+        threads,
+      );
+    } finally {
+      ops.finish();
+    }
+  }
+
+  convBackward(
+    x: FloatArray,
+    dout: FloatArray,
+    W: FloatArray,
+    g: ConvGeometry,
+    FN: number,
+    dW: FloatArray,
+    db: FloatArray,
+    dx: FloatArray | undefined,
+  ): void {
+    const f32 = dW instanceof Float32Array;
+    const ctor = f32 ? Float32Array : Float64Array;
+    const size = ctor.BYTES_PER_ELEMENT;
+    const { N, C, H } = g;
+    const ops = new Operands(this.o.heap);
+    try {
+      const [pg, K, P] = this.geometry(ops, g, FN);
+      const px = ops.input(x, N * C * H * g.W, ctor);
+      const pdout = ops.input(dout, N * FN * P, ctor);
+      const pw = ops.input(W, FN * K, ctor);
+      const pdW = ops.output(dW, FN * K, ctor, false);
+      const pdb = ops.output(db, FN, ctor, false);
+      const pdx = dx === undefined ? 0 : ops.output(dx, N * C * H * g.W, ctor, false);
+      const { exports } = this.o;
+      this.ensureWork(exports.convScratchOffset() + exports.convScratchBytes(K, P, size));
+      // Each chunk writes its dW and db into its own block of `partial`; then they are summed.
+      const chunk = Math.ceil(N / CONV_BACKWARD_CHUNKS);
+      const parts: [number, number][] = [];
+      for (let n0 = 0; n0 < N; n0 += chunk) parts.push([n0, Math.min(N, n0 + chunk)]);
+      const stride = FN * K + FN;
+      const partial = ops.alloc(parts.length * stride, ctor);
+      const name: TaskName = f32 ? 'convBackwardF32' : 'convBackwardF64';
+      const threads = N > 1 && N * FN * P * K >= GEMM_PARALLEL_MIN ? this.threadCount : 1;
+      this.run(
+        parts.map(([n0, n1], c) => ({
+          name,
+          args: [pg, px, pdout, pw, partial + c * stride * size, pdx, n0, n1, 0],
+          workspaceArg: 8,
+        })),
+        threads,
+      );
+      const sum = f32 ? exports.sumBlocksF32 : exports.sumBlocksF64;
+      sum(partial, parts.length, stride, FN * K, pdW);
+      sum(partial + FN * K * size, parts.length, stride, FN, pdb);
+    } finally {
+      ops.finish();
+    }
+  }
+
+  /** Runs an elementwise task over [0, n) in ranges of whole vectors. */
+  private elementwise(name: TaskName, n: number, args: number[]): void {
+    const threads = n >= ELEMENTWISE_PARALLEL_MIN ? this.threadCount : 1;
+    this.run(
+      split(n, threads, 16, 1 << 16).map(([i0, i1]) => ({ name, args: [...args, i0, i1] })),
+      threads,
+    );
+  }
+
+  reluForward(x: FloatArray, out: FloatArray): void {
+    const ctor = out instanceof Float32Array ? Float32Array : Float64Array;
+    const n = out.length;
+    const ops = new Operands(this.o.heap);
+    try {
+      const px = ops.input(x, n, ctor);
+      const pout = ops.output(out, n, ctor, false);
+      this.elementwise(ctor === Float32Array ? 'reluForwardF32' : 'reluForwardF64', n, [px, pout]);
+    } finally {
+      ops.finish();
+    }
+  }
+
+  reluBackward(out: FloatArray, dout: FloatArray, dx: FloatArray): void {
+    const ctor = dx instanceof Float32Array ? Float32Array : Float64Array;
+    const n = dx.length;
+    const ops = new Operands(this.o.heap);
+    try {
+      const pout = ops.input(out, n, ctor);
+      const pdout = ops.input(dout, n, ctor);
+      const pdx = ops.output(dx, n, ctor, false);
+      const name: TaskName = ctor === Float32Array ? 'reluBackwardF32' : 'reluBackwardF64';
+      this.elementwise(name, n, [pout, pdout, pdx]);
+    } finally {
+      ops.finish();
+    }
+  }
+
+  sgdUpdate(p: FloatArray, g: FloatArray, lr: number): void {
+    const ctor = p instanceof Float32Array ? Float32Array : Float64Array;
+    const n = p.length;
+    const ops = new Operands(this.o.heap);
+    try {
+      const pp = ops.output(p, n, ctor, true);
+      const pg = ops.input(g, n, ctor);
+      const f = ctor === Float32Array ? this.o.exports.sgdUpdateF32 : this.o.exports.sgdUpdateF64;
+      f(pp, pg, lr, 0, n);
+    } finally {
+      ops.finish();
+    }
+  }
+
+  adamUpdate(
+    p: FloatArray,
+    g: FloatArray,
+    m: FloatArray,
+    v: FloatArray,
+    lrT: number,
+    a1: number,
+    a2: number,
+    eps: number,
+  ): void {
+    const ctor = p instanceof Float32Array ? Float32Array : Float64Array;
+    const n = p.length;
+    const ops = new Operands(this.o.heap);
+    try {
+      const pp = ops.output(p, n, ctor, true);
+      const pg = ops.input(g, n, ctor);
+      const pm = ops.output(m, n, ctor, true);
+      const pv = ops.output(v, n, ctor, true);
+      const f = ctor === Float32Array ? this.o.exports.adamUpdateF32 : this.o.exports.adamUpdateF64;
+      f(pp, pg, pm, pv, lrT, a1, a2, eps, 0, n);
     } finally {
       ops.finish();
     }

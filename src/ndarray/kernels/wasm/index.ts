@@ -148,6 +148,7 @@ function setUp(o: WasmOptions): State {
   const exports = instance.exports as unknown as KernelExports;
   const heap = new WasmHeap(memory, exports.heapBase());
   heap.arrayLimit = maxMB * 1024 * 1024 * 0.75;
+  heap.zeroFill = exports.zeroFill;
   let pool: ThreadPool | undefined;
   if (shared) {
     const ctrlPtr = heap.alloc(CTRL_BYTES);

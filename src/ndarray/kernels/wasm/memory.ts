@@ -53,7 +53,9 @@ export class WasmHeap {
   /** Every buffer object the memory has shown (a grown shared memory shows a new one). */
   private readonly buffers = new WeakSet<ArrayBufferLike>();
   private top: number;
+  /** Free blocks by size class: those below arrayLimit, and those above (kernel scratch only). */
   private readonly free = new Map<number, number[]>();
+  private readonly freeHigh = new Map<number, number[]>();
   /** Live block → its size class. */
   private readonly live = new Map<number, number>();
   private readonly registry = new FinalizationRegistry<number>((ptr) => this.release(ptr));
@@ -71,6 +73,12 @@ export class WasmHeap {
    */
   arrayLimit = Infinity;
 
+  /**
+   * Zeroes memory from wasm (memory.fill), set by the backend: a typed array's fill() over shared
+   * memory runs at a fraction of memset speed, and reused blocks are cleared on every allocation.
+   */
+  zeroFill: ((ptr: number, bytes: number) => void) | undefined;
+
   /** `base`: first byte the heap may use (the module's static data lies below). */
   constructor(memory: WebAssembly.Memory, base: number) {
     this.memory = memory;
@@ -81,21 +89,48 @@ export class WasmHeap {
     this.top = Math.ceil(base / ALIGN) * ALIGN;
   }
 
-  /** Reserves `bytes` (rounded to their size class); returns the byte offset, or -1 when full. */
-  alloc(bytes: number): number {
-    const size = sizeClass(bytes);
-    const list = this.free.get(size);
-    let ptr = list?.pop();
+  /**
+   * Reserves `bytes` (rounded to their size class); returns the byte offset, or -1 when full.
+   * With `forArray`, only below `arrayLimit` (freed blocks above it are kept for kernel scratch,
+   * or a loop that keeps arrays alive would take them all and leave the kernels none).
+   */
+  alloc(bytes: number, forArray = false): number {
+    let size = sizeClass(bytes);
+    let ptr = (forArray ? undefined : this.freeHigh.get(size)?.pop()) ?? this.free.get(size)?.pop();
     if (ptr !== undefined) {
       this.freeBytes -= size;
-    } else {
-      if (this.top + size > this.buffer.byteLength && !this.grow(this.top + size)) return -1;
+    } else if (forArray && this.top + size > this.arrayLimit) {
+      return -1;
+    } else if (this.top + size <= this.buffer.byteLength || this.grow(this.top + size)) {
       ptr = this.top;
       this.top += size;
+    } else {
+      // The memory cannot grow: take the smallest free block of a larger class rather than fail
+      // while freed memory waits in other classes (it keeps its class, and returns to it).
+      const larger = this.takeLarger(size, Infinity, !forArray);
+      if (larger === undefined) return -1;
+      [ptr, size] = larger;
     }
     this.live.set(ptr, size);
     this.liveBytes += size;
     return ptr;
+  }
+
+  /**
+   * Takes the smallest free block of a class in (size, max] (from above arrayLimit too when
+   * `high`); returns its offset and class.
+   */
+  private takeLarger(size: number, max: number, high: boolean): [number, number] | undefined {
+    let best: [Map<number, number[]>, number] | undefined;
+    for (const map of high ? [this.freeHigh, this.free] : [this.free]) {
+      for (const [s, list] of map) {
+        if (s > size && s <= max && list.length > 0 && (best === undefined || s < best[1]))
+          best = [map, s];
+      }
+    }
+    if (!best) return undefined;
+    this.freeBytes -= best[1];
+    return [best[0].get(best[1])!.pop()!, best[1]];
   }
 
   /** Returns a block from alloc() to its free list (unknown or already freed offsets are ignored). */
@@ -105,8 +140,9 @@ export class WasmHeap {
     this.live.delete(ptr);
     this.liveBytes -= size;
     this.freeBytes += size;
-    let list = this.free.get(size);
-    if (!list) this.free.set(size, (list = []));
+    const map = ptr + size > this.arrayLimit ? this.freeHigh : this.free;
+    let list = map.get(size);
+    if (!list) map.set(size, (list = []));
     list.push(ptr);
   }
 
@@ -161,15 +197,19 @@ export class WasmHeap {
     const size = sizeClass(n * ctor.BYTES_PER_ELEMENT);
     // Arrays may not take the top of the memory: kernels need scratch there for operands that live
     // on the JavaScript heap, and a synchronous loop (no finalizers run) must fall back, not fail.
-    if (!this.free.get(size)?.length && this.top + size > this.arrayLimit) {
-      this.fallbacks++;
-      return undefined;
-    }
     const fresh = this.top;
-    const ptr = this.alloc(n * ctor.BYTES_PER_ELEMENT);
+    let ptr = this.alloc(n * ctor.BYTES_PER_ELEMENT, true);
     if (ptr < 0) {
-      this.fallbacks++;
-      return undefined;
+      // No room below the limit: a free block of a larger class (up to twice the size) serves
+      // before the JavaScript heap does, whose arrays every kernel call must copy.
+      const larger = this.takeLarger(size, 2 * size, false);
+      if (larger === undefined) {
+        this.fallbacks++;
+        return undefined;
+      }
+      ptr = larger[0];
+      this.live.set(ptr, larger[1]);
+      this.liveBytes += larger[1];
     }
     const out = this.view(ctor, ptr, n);
     this.sincePressure += n * ctor.BYTES_PER_ELEMENT;
@@ -178,7 +218,11 @@ export class WasmHeap {
       this.pressure[0] = new ArrayBuffer(PRESSURE_BYTES);
       this.pressureSignals++;
     }
-    if (ptr < fresh) out.fill(0); // a reused block holds old data; memory above `top` is still zero
+    // A reused block holds old data; memory above `top` is still zero.
+    if (ptr < fresh) {
+      if (this.zeroFill) this.zeroFill(ptr, n * ctor.BYTES_PER_ELEMENT);
+      else out.fill(0);
+    }
     this.registry.register(out, ptr);
     return out;
   }

@@ -14,6 +14,14 @@ export const TASKS = [
   'col2imF64',
   'maxPoolForwardF32',
   'maxPoolForwardF64',
+  'convForwardF32',
+  'convForwardF64',
+  'convBackwardF32',
+  'convBackwardF64',
+  'reluForwardF32',
+  'reluForwardF64',
+  'reluBackwardF32',
+  'reluBackwardF64',
 ] as const;
 export type TaskName = (typeof TASKS)[number];
 
