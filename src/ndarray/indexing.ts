@@ -228,6 +228,47 @@ function select(a: NDArray, indices: readonly Index[]): Selection {
   return { shape, offsets };
 }
 
+/**
+ * Integers and slices only (no index arrays): the selection is a set of contiguous runs, copied
+ * run by run — `x.index('0:100')` on (60000, 784) copies one block. Undefined for other indices.
+ */
+function basicIndex(a: NDArray, indices: readonly Index[]): NDArray | undefined {
+  if (indices.some((ix) => ix instanceof NDArray || Array.isArray(ix))) return undefined;
+  const norm = normalise(a, indices);
+  const strides = stridesOf(a.shape);
+  const positions = norm.map((n) =>
+    n.kind === 'slice' ? n.positions : [(n as { value: number }).value],
+  );
+  const shape = norm
+    .filter((n) => n.kind === 'slice')
+    .map((n) => (n as { positions: number[] }).positions.length);
+  const consecutive = (p: number[]) => p.every((v, i) => i === 0 || v === p[i - 1] + 1);
+  // Trailing axes taken whole form one block; the axis before them extends it when its positions
+  // are consecutive.
+  let k = a.ndim;
+  let run = 1;
+  while (k > 0 && positions[k - 1].length === a.shape[k - 1] && consecutive(positions[k - 1]))
+    run *= a.shape[--k];
+  let runAxisStart = 0;
+  if (k > 0 && consecutive(positions[k - 1])) {
+    runAxisStart = (positions[k - 1][0] ?? 0) * strides[k - 1];
+    run *= positions[--k].length;
+  }
+  const out = allocate(a.dtype, sizeOf(shape));
+  if (out.length === 0) return new NDArray(out, shape, a.dtype);
+  const counter = new Array<number>(k).fill(0);
+  for (let o = 0; o < out.length; o += run) {
+    let off = runAxisStart;
+    for (let d = 0; d < k; d++) off += positions[d][counter[d]] * strides[d];
+    out.set(a.data.subarray(off, off + run), o);
+    for (let d = k - 1; d >= 0; d--) {
+      if (++counter[d] < positions[d].length) break;
+      counter[d] = 0;
+    }
+  }
+  return new NDArray(out, shape, a.dtype);
+}
+
 /** `a[indices]` as a new array. */
 export function getIndex(a: NDArray, indices: readonly Index[]): NDArray {
   // Fast path for row selection x[batchMask]: whole rows copied at once.
@@ -240,6 +281,8 @@ export function getIndex(a: NDArray, indices: readonly Index[]): NDArray {
   ) {
     return takeRows(a, first as NDArray | readonly number[]);
   }
+  const basic = basicIndex(a, indices);
+  if (basic) return basic;
   const { shape, offsets } = select(a, indices);
   const out = allocate(a.dtype, offsets.length);
   const src = a.data;

@@ -1,6 +1,6 @@
 // NumPy indexing: masks, integer arrays, slices, row selection and in-place assignment.
 import { describe, expect, it } from 'vitest';
-import { arange, array, slice, zeros } from '../../src/index.js';
+import { arange, array, Rng, slice, zeros } from '../../src/index.js';
 
 describe('indexing', () => {
   const x = array([
@@ -109,5 +109,47 @@ describe('indexing', () => {
     expect(() => x.index(array([0.5]))).toThrow(
       'arrays used as indices must be of integer (or boolean) type',
     );
+  });
+});
+
+describe('slices copied as contiguous runs', () => {
+  it('agree with element-by-element selection on random slices', () => {
+    const rng = new Rng(5);
+    const x = arange(4 * 5 * 6).reshape(4, 5, 6);
+    const pick = (n: number): [string, number[]] => {
+      const start = rng.integer(n);
+      const stop = start + 1 + rng.integer(n - start);
+      const step = [1, 1, 2, -1][rng.integer(4)];
+      if (step === -1) return ['::-1', [...Array(n).keys()].reverse()];
+      const pos: number[] = [];
+      for (let i = start; i < stop; i += step) pos.push(i);
+      return [`${start}:${stop}:${step}`, pos];
+    };
+    for (let trial = 0; trial < 200; trial++) {
+      const specs = x.shape.map((n) =>
+        rng.integer(4) === 0 ? (['int', rng.integer(n)] as const) : pick(n),
+      );
+      const indices = specs.map(([s, v]) => (s === 'int' ? (v as number) : s));
+      const expected: number[] = [];
+      const walk = (axis: number, idx: number[]) => {
+        if (axis === 3) return void expected.push(x.get(...idx));
+        const [s, v] = specs[axis];
+        for (const i of s === 'int' ? [v as number] : (v as number[])) walk(axis + 1, [...idx, i]);
+      };
+      walk(0, []);
+      const r = x.index(...indices);
+      expect(r.toList()).toEqual(expected);
+      expect(r.shape).toEqual(
+        specs.filter(([s]) => s !== 'int').map(([, v]) => (v as number[]).length),
+      );
+    }
+  });
+  it('copy a row block of a large array at once', () => {
+    const big = zeros([6000, 784], 'float32');
+    big.set([150, 3], 7);
+    const rows = big.index('100:200');
+    expect(rows.shape).toEqual([100, 784]);
+    expect(rows.get(50, 3)).toBe(7);
+    expect(rows.dtype).toBe('float32');
   });
 });
