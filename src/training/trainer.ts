@@ -315,6 +315,15 @@ export class Trainer {
    *   were) or the loss is (the update has been applied)
    */
   trainStep(): number {
+    const loss = this.iterate();
+    if (this.currentIter % this.iterPerEpoch === 0) {
+      this.endEpoch(this.accuracy(...this.evalTrain), this.accuracy(...this.evalTest));
+    }
+    return loss;
+  }
+
+  /** One iteration without the end-of-epoch evaluation; returns the mini-batch loss. */
+  private iterate(): number {
     const iteration = this.currentIter + 1;
     const epoch = Math.floor(this.currentIter / this.iterPerEpoch) + 1;
     const batch = this.nextBatch();
@@ -357,15 +366,11 @@ export class Trainer {
       loss,
       batchSize: batch.size,
     });
-
-    if (iteration % this.iterPerEpoch === 0) this.endEpoch();
     return loss;
   }
 
-  private endEpoch(): void {
+  private endEpoch(trainAcc: number, testAcc: number): void {
     this.currentEpoch++;
-    const trainAcc = this.accuracy(...this.evalTrain);
-    const testAcc = this.accuracy(...this.evalTest);
     this.trainAccList.push(trainAcc);
     this.testAccList.push(testAcc);
     const meanLoss = this.epochLossSum / this.iterPerEpoch;
@@ -388,18 +393,36 @@ export class Trainer {
   /** The network's accuracy on (x, t), through `prepare` one batch at a time when it is set. */
   accuracy(x: NDArray, t: NDArray): number {
     if (!this.prepare) return this.network.accuracy(x, t, this.accuracyBatchSize);
-    const n = x.shape[0];
     let correct = 0;
-    for (let i = 0; i < n; i += this.accuracyBatchSize) {
-      const end = Math.min(i + this.accuracyBatchSize, n);
-      const acc = this.network.accuracy(
-        this.prepare(x.index(`${i}:${end}`)),
-        t.index(`${i}:${end}`),
-        end - i,
-      );
-      correct += Math.round(acc * (end - i));
+    for (const [start, end] of this.batches(x)) correct += this.correctIn(x, t, start, end);
+    return x.shape[0] === 0 ? 0 : correct / x.shape[0];
+  }
+
+  /**
+   * accuracy(), one batch per turn of the event loop, so the wasm backend reclaims the memory of
+   * each batch's arrays during a long evaluation. Same result as accuracy().
+   */
+  async accuracyAsync(x: NDArray, t: NDArray): Promise<number> {
+    let correct = 0;
+    for (const [start, end] of this.batches(x)) {
+      correct += this.correctIn(x, t, start, end);
+      await yieldToFinalizers();
     }
-    return n === 0 ? 0 : correct / n;
+    return x.shape[0] === 0 ? 0 : correct / x.shape[0];
+  }
+
+  private *batches(x: NDArray): Generator<[number, number]> {
+    const n = x.shape[0];
+    for (let i = 0; i < n; i += this.accuracyBatchSize)
+      yield [i, Math.min(i + this.accuracyBatchSize, n)];
+  }
+
+  /** Correct predictions among samples [start, end). */
+  private correctIn(x: NDArray, t: NDArray, start: number, end: number): number {
+    const rows = x.index(`${start}:${end}`);
+    const xb = this.prepare ? this.prepare(rows) : rows;
+    const acc = this.network.accuracy(xb, t.index(`${start}:${end}`), end - start);
+    return Math.round(acc * (end - start));
   }
 
   /**
@@ -408,7 +431,7 @@ export class Trainer {
    */
   train(): number {
     while (this.currentIter < this.maxIter) this.trainStep();
-    return this.finish();
+    return this.finish(this.accuracy(this.xTest, this.tTest));
   }
 
   /**
@@ -418,14 +441,19 @@ export class Trainer {
    */
   async trainAsync(): Promise<number> {
     while (this.currentIter < this.maxIter) {
-      this.trainStep();
+      this.iterate();
+      if (this.currentIter % this.iterPerEpoch === 0) {
+        this.endEpoch(
+          await this.accuracyAsync(...this.evalTrain),
+          await this.accuracyAsync(...this.evalTest),
+        );
+      }
       await yieldToFinalizers();
     }
-    return this.finish();
+    return this.finish(await this.accuracyAsync(this.xTest, this.tTest));
   }
 
-  private finish(): number {
-    const testAcc = this.accuracy(this.xTest, this.tTest);
+  private finish(testAcc: number): number {
     if (this.verbose) {
       this.log('=============== Final Test Accuracy ===============');
       this.log(`test acc:${pyFloat(testAcc)}`);

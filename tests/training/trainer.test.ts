@@ -218,6 +218,32 @@ describe('training', () => {
     expect(trainer.optimizer.lr).toBe(0.1);
   });
 
+  it('trainAsync and prepare give the same run as train', async () => {
+    const options = {
+      epochs: 2,
+      miniBatchSize: 30,
+      optimizer: 'adam',
+      optimizerParam: { lr: 0.05 },
+      verbose: false,
+      seed: 3,
+    } as const;
+    const syncNet = new SoftmaxRegression(2, 3);
+    const sync = new Trainer(syncNet, xTrain, tTrain, xTest, tTest, options);
+    const syncAcc = sync.train();
+    // the same data stored scaled by 10 and scaled back per batch
+    const asyncNet = new SoftmaxRegression(2, 3);
+    const scaled = new Trainer(asyncNet, xTrain.mul(10), tTrain, xTest.mul(10), tTest, {
+      ...options,
+      prepare: (x) => x.div(10),
+    });
+    const asyncAcc = await scaled.trainAsync();
+    expect(asyncAcc).toBe(syncAcc);
+    expect(scaled.testAccList).toEqual(sync.testAccList);
+    expect(scaled.trainAccList).toEqual(sync.trainAccList);
+    scaled.trainLossList.forEach((l, i) => expect(l).toBeCloseTo(sync.trainLossList[i], 12));
+    expect(await scaled.accuracyAsync(xTest.mul(10), tTest)).toBe(sync.accuracy(xTest, tTest));
+  });
+
   it('updates the network’s own arrays', () => {
     const net = new SoftmaxRegression(2, 3);
     const { W } = net.params;
