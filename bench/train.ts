@@ -464,8 +464,8 @@ export async function run(): Promise<BenchReport> {
         `DeepConvNet 820 ms → ${(book.DeepConvNet / bestTrain('DeepConvNet')).toFixed(1)}× faster. ` +
         `The chapter 5 run (TwoLayerNet, ${ch05Iters.toLocaleString('en-US')} iterations, accuracy on all 70,000 images every 600): ` +
         `${(ch05.ms / 1000).toFixed(1)} s on ${ch05Threads} thread${ch05Threads > 1 ? 's' : ''}, test accuracy ${ch05.acc.toFixed(4)} at the last evaluation (the book's NumPy: 15.7 s for 10,000).`,
-      `Peak memory (RSS high-water mark of a child process, MNIST kept as uint8 and scaled per batch as \`scratchnet train\` does): SimpleConvNet, ${memIters} iterations of Adam with a turn of the event loop after each (Trainer.trainStep, as trainAsync): ` +
-        `${mem.trainingMb.toFixed(0)} MB (WebAssembly memory ${mem.trainingWasmMb.toFixed(0)} MB); after one evaluation pass over the 10,000 test images (Trainer.accuracy, synchronous, so no finalizer runs during it): ` +
+      `Peak memory (RSS high-water mark of a child process, MNIST kept as uint8 and scaled per batch as \`scratchnet train\` does): SimpleConvNet, ` +
+        `one epoch of ${memIters} iterations of Adam through Trainer.trainAsync with its end-of-epoch evaluation (the training subset and the 10,000 test images), as \`scratchnet train\` runs: ` +
         `${mem.mb.toFixed(0)} MB (WebAssembly memory ${mem.wasmMb.toFixed(0)} MB)` +
         (tfMem
           ? `. TF.js cpu, MNIST as float32 tensors, 2 iterations: ${tfMem.mb.toFixed(0)} MB.`
