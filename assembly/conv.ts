@@ -105,6 +105,101 @@ function col2im<T>(
 }
 
 /**
+ * maxPoolForward for the common 2×2 window, stride 2, no padding: a vector of outputs at a time.
+ * Two loads per image row hold the windows of `lanes` neighbouring outputs; shuffles split them
+ * into the four window elements, visited in row-major order with the scalar loop's rule (a larger
+ * value wins, the first NaN wins), so values and argmax equal the reference's.
+ */
+function maxPool2x2<T>(
+  x: usize,
+  p0: i32,
+  p1: i32,
+  H: i32,
+  W: i32,
+  outH: i32,
+  outW: i32,
+  out: usize,
+  argmax: usize,
+): void {
+  const size = <usize>sizeof<T>();
+  const lanes = <i32>(16 / size);
+  // The flat index of each lane's window start relative to the first: 2 apart.
+  const laneOffset = i32x4(0, 2, 4, 6);
+  let oi = p0 * outH * outW;
+  for (let p = p0; p < p1; p++) {
+    for (let oy = 0; oy < outH; oy++) {
+      const r0 = (p * H + 2 * oy) * W; // flat index of the window row 0, column 0
+      const a = x + <usize>r0 * size;
+      const b = a + <usize>W * size;
+      let ox = 0;
+      // The loads reach column 2·(ox + lanes) − 1 ≤ 2·outW − 1 ≤ W − 1: inside the row.
+      for (; ox + lanes <= outW; ox += lanes) {
+        const o = <usize>(2 * ox) * size;
+        const a0 = v128.load(a + o);
+        const a1 = v128.load(a + o + 16);
+        const b0 = v128.load(b + o);
+        const b1 = v128.load(b + o + 16);
+        let best: v128, e01: v128, e10: v128, e11: v128;
+        if (sizeof<T>() == 4) {
+          best = v128.shuffle<f32>(a0, a1, 0, 2, 4, 6);
+          e01 = v128.shuffle<f32>(a0, a1, 1, 3, 5, 7);
+          e10 = v128.shuffle<f32>(b0, b1, 0, 2, 4, 6);
+          e11 = v128.shuffle<f32>(b0, b1, 1, 3, 5, 7);
+        } else {
+          best = v128.shuffle<f64>(a0, a1, 0, 2);
+          e01 = v128.shuffle<f64>(a0, a1, 1, 3);
+          e10 = v128.shuffle<f64>(b0, b1, 0, 2);
+          e11 = v128.shuffle<f64>(b0, b1, 1, 3);
+        }
+        // `off`: per lane (i32), the offset in x from the window start of the best so far.
+        let off = i32x4.splat(0);
+        let wins = poolWins<T>(best, e01);
+        best = v128.bitselect(e01, best, wins);
+        off = v128.bitselect(i32x4.splat(1), off, poolMask32<T>(wins));
+        wins = poolWins<T>(best, e10);
+        best = v128.bitselect(e10, best, wins);
+        off = v128.bitselect(i32x4.splat(W), off, poolMask32<T>(wins));
+        wins = poolWins<T>(best, e11);
+        best = v128.bitselect(e11, best, wins);
+        off = v128.bitselect(i32x4.splat(W + 1), off, poolMask32<T>(wins));
+        v128.store(out + <usize>oi * size, best);
+        const idx = i32x4.add(i32x4.add(off, laneOffset), i32x4.splat(r0 + 2 * ox));
+        if (sizeof<T>() == 4) v128.store(argmax + <usize>oi * 4, idx);
+        else store<i64>(argmax + <usize>oi * 4, i64x2.extract_lane(idx, 0));
+        oi += lanes;
+      }
+      for (; ox < outW; ox++) {
+        const first = r0 + 2 * ox;
+        let best = load<T>(x + <usize>first * size);
+        let bestIndex = first;
+        for (let k = 1; k < 4; k++) {
+          const xi = first + (k >> 1) * W + (k & 1);
+          const v = load<T>(x + <usize>xi * size);
+          const wins = (<i32>(v > best)) | ((<i32>(v != v)) & (<i32>(best == best)));
+          best = select<T>(v, best, wins);
+          bestIndex = select<i32>(xi, bestIndex, wins);
+        }
+        store<T>(out + <usize>oi * size, best);
+        store<i32>(argmax + <usize>oi * 4, bestIndex);
+        oi++;
+      }
+    }
+  }
+}
+
+/** Lanes where v (a later window element) replaces best: larger, or the first NaN. */
+function poolWins<T>(best: v128, v: v128): v128 {
+  return sizeof<T>() == 4
+    ? v128.or(f32x4.gt(v, best), v128.and(f32x4.ne(v, v), f32x4.eq(best, best)))
+    : v128.or(f64x2.gt(v, best), v128.and(f64x2.ne(v, v), f64x2.eq(best, best)));
+}
+
+/** A wins mask as i32 lanes: f64 masks are 64-bit lanes, whose low halves packed are the two. */
+function poolMask32<T>(wins: v128): v128 {
+  return sizeof<T>() == 4 ? wins : v128.shuffle<i32>(wins, wins, 0, 2, 0, 2);
+}
+
+/**
  * Max pooling over planes p0..p1 (plane = n·C + c) of x (…, H, W) → out (…, outH, outW) and the
  * flat index into x of each chosen element (-1 when the window is all padding). The first maximum
  * wins, and so does the first NaN, as in the reference kernel.
@@ -124,6 +219,10 @@ function maxPoolForward<T>(
   out: usize,
   argmax: usize,
 ): void {
+  if (FH == 2 && FW == 2 && stride == 2 && pad == 0) {
+    maxPool2x2<T>(x, p0, p1, H, W, outH, outW, out, argmax);
+    return;
+  }
   const size = <usize>sizeof<T>();
   let oi = p0 * outH * outW;
   for (let p = p0; p < p1; p++) {

@@ -114,10 +114,11 @@ function im2colT<T>(x: usize, g: usize, dst: usize): void {
 }
 
 /**
- * im2col of one image in the book's layout, col (outH·outW, C·FH·FW): what the weight gradient
- * dW = dout · col needs without a transposed operand.
+ * The adjoint of im2colT for one image: dx (C, H, W) = the sum of the window elements of
+ * dcolT (C·FH·FW, outH·outW), row (c, fy, fx) added into the image rows it was read from. With
+ * stride 1 a row segment adds to a contiguous run of the image, with vector loads and stores.
  */
-function im2colImage<T>(x: usize, g: usize, dst: usize): void {
+function col2imT<T>(dcolT: usize, g: usize, dx: usize): void {
   const size = <usize>sizeof<T>();
   const C = load<i32>(g + G_C * 4);
   const H = load<i32>(g + G_H * 4);
@@ -128,83 +129,73 @@ function im2colImage<T>(x: usize, g: usize, dst: usize): void {
   const pad = load<i32>(g + G_PAD * 4);
   const outH = load<i32>(g + G_OUTH * 4);
   const outW = load<i32>(g + G_OUTW * 4);
-  let d = dst;
-  for (let oy = 0; oy < outH; oy++) {
-    for (let ox = 0; ox < outW; ox++) {
-      const x0 = ox * stride - pad;
-      const inside = x0 >= 0 && x0 + FW <= W;
-      for (let c = 0; c < C; c++) {
-        const plane = x + <usize>(c * H * W) * size;
-        for (let fy = 0; fy < FH; fy++) {
+  const lanes = <i32>(16 / size);
+  memory.fill(dx, 0, <usize>(C * H * W) * size);
+  let s = dcolT;
+  for (let c = 0; c < C; c++) {
+    const plane = dx + <usize>(c * H * W) * size;
+    for (let fy = 0; fy < FH; fy++) {
+      for (let fx = 0; fx < FW; fx++) {
+        // The output columns whose input column lies inside the image, as in im2colT.
+        const lo = min(outW, max(0, (pad - fx + stride - 1) / stride));
+        const last = W - 1 + pad - fx;
+        const hi = last < 0 ? lo : max(lo, min(outW, last / stride + 1));
+        for (let oy = 0; oy < outH; oy++) {
           const y = oy * stride + fy - pad;
-          if (y < 0 || y >= H) {
-            for (let fx = 0; fx < FW; fx++) store<T>(d + <usize>fx * size, <T>0);
-          } else if (inside) {
-            const src = plane + <usize>(y * W + x0) * size;
-            for (let fx = 0; fx < FW; fx++)
-              store<T>(d + <usize>fx * size, load<T>(src + <usize>fx * size));
-          } else {
-            const src = plane + <usize>(y * W) * size;
-            for (let fx = 0; fx < FW; fx++) {
-              const xx = x0 + fx;
-              store<T>(
-                d + <usize>fx * size,
-                xx >= 0 && xx < W ? load<T>(src + <usize>xx * size) : <T>0,
-              );
+          if (y >= 0 && y < H) {
+            const dst = plane + <usize>(y * W) * size;
+            if (stride == 1) {
+              const t = dst + <usize>(lo + fx - pad) * size;
+              const r = s + <usize>lo * size;
+              const n = hi - lo;
+              let i = 0;
+              for (; i + lanes <= n; i += lanes) {
+                const q = t + <usize>i * size;
+                const a = v128.load(q);
+                const b = v128.load(r + <usize>i * size);
+                v128.store(q, sizeof<T>() == 4 ? f32x4.add(a, b) : f64x2.add(a, b));
+              }
+              for (; i < n; i++) {
+                const q = t + <usize>i * size;
+                store<T>(q, load<T>(q) + load<T>(r + <usize>i * size));
+              }
+            } else {
+              for (let ox = lo; ox < hi; ox++) {
+                const q = dst + <usize>(ox * stride + fx - pad) * size;
+                store<T>(q, load<T>(q) + load<T>(s + <usize>ox * size));
+              }
             }
           }
-          d += <usize>FW * size;
+          s += <usize>outW * size;
         }
       }
     }
   }
 }
 
-/** col2im of one image: dx (C, H, W) = the sum of the window elements of col (outH·outW, C·FH·FW). */
-function col2imImage<T>(col: usize, g: usize, dx: usize): void {
+/** The sum of n elements from p, in vector lanes (then the lanes and the tail in order). */
+function sumRow<T>(p: usize, n: i32): T {
   const size = <usize>sizeof<T>();
-  const C = load<i32>(g + G_C * 4);
-  const H = load<i32>(g + G_H * 4);
-  const W = load<i32>(g + G_W * 4);
-  const FH = load<i32>(g + G_FH * 4);
-  const FW = load<i32>(g + G_FW * 4);
-  const stride = load<i32>(g + G_STRIDE * 4);
-  const pad = load<i32>(g + G_PAD * 4);
-  const outH = load<i32>(g + G_OUTH * 4);
-  const outW = load<i32>(g + G_OUTW * 4);
-  memory.fill(dx, 0, <usize>(C * H * W) * size);
-  let s = col;
-  for (let oy = 0; oy < outH; oy++) {
-    for (let ox = 0; ox < outW; ox++) {
-      const x0 = ox * stride - pad;
-      const inside = x0 >= 0 && x0 + FW <= W;
-      for (let c = 0; c < C; c++) {
-        const plane = dx + <usize>(c * H * W) * size;
-        for (let fy = 0; fy < FH; fy++) {
-          const y = oy * stride + fy - pad;
-          if (y >= 0 && y < H) {
-            const row = plane + <usize>(y * W) * size;
-            if (inside) {
-              const p = row + <usize>x0 * size;
-              for (let fx = 0; fx < FW; fx++) {
-                const q = p + <usize>fx * size;
-                store<T>(q, load<T>(q) + load<T>(s + <usize>fx * size));
-              }
-            } else {
-              for (let fx = 0; fx < FW; fx++) {
-                const xx = x0 + fx;
-                if (xx >= 0 && xx < W) {
-                  const q = row + <usize>xx * size;
-                  store<T>(q, load<T>(q) + load<T>(s + <usize>fx * size));
-                }
-              }
-            }
-          }
-          s += <usize>FW * size;
-        }
-      }
-    }
+  const lanes = <i32>(16 / size);
+  let acc = v128.splat<i32>(0);
+  let i = 0;
+  for (; i + lanes <= n; i += lanes) {
+    const v = v128.load(p + <usize>i * size);
+    acc = sizeof<T>() == 4 ? f32x4.add(acc, v) : f64x2.add(acc, v);
   }
+  let s: T = 0;
+  if (sizeof<T>() == 4) {
+    s = <T>(
+      (f32x4.extract_lane(acc, 0) +
+        f32x4.extract_lane(acc, 1) +
+        f32x4.extract_lane(acc, 2) +
+        f32x4.extract_lane(acc, 3))
+    );
+  } else {
+    s = <T>(f64x2.extract_lane(acc, 0) + f64x2.extract_lane(acc, 1));
+  }
+  for (; i < n; i++) s += load<T>(p + <usize>i * size);
+  return s;
 }
 
 /**
@@ -240,7 +231,7 @@ function convForward<T>(
 /**
  * Convolution backward of images n0..n1 (one chunk): partial (FN·K + FN) receives this chunk's
  * dW (FN, K) = Σ dout[n] · col(x[n]) and db (FN,) = Σ dout[n] summed over pixels, images in
- * ascending order; dx[n] (C, H, W) = col2im(dout[n]ᵀ · Wm) unless dx is 0. Needs 2·K·P elements
+ * ascending order; dx[n] (C, H, W) = col2im((Wmᵀ · dout[n])ᵀ) unless dx is 0. Needs 2·K·P elements
  * of scratch after the gemm area.
  */
 function convBackward<T>(
@@ -260,25 +251,27 @@ function convBackward<T>(
   const K = C * load<i32>(g + G_FH * 4) * load<i32>(g + G_FW * 4);
   const P = load<i32>(g + G_OUTH * 4) * load<i32>(g + G_OUTW * 4);
   const FN = load<i32>(g + G_FN * 4);
-  const col = scratchOf(work);
-  const dcol = col + ((<usize>(K * P) * size + 63) & ~(<usize>63));
+  const colT = scratchOf(work);
+  const dcolT = colT + ((<usize>(K * P) * size + 63) & ~(<usize>63));
   const db = partial + <usize>(FN * K) * size;
   for (let n = n0; n < n1; n++) {
     const d = dout + <usize>n * <usize>(FN * P) * size;
-    im2colImage<T>(x + <usize>n * image, g, col);
-    // (FN, P) · (P, K) → (FN, K)
-    gemm<T>(false, false, FN, K, P, d, P, col, K, partial, K, n > n0, work);
+    // The transposed columns (K, P): row copies (vectorised at stride 1) instead of P·C·FH short
+    // window rows; the product reads them transposed, which only changes how gemm packs B.
+    im2colT<T>(x + <usize>n * image, g, colT);
+    // (FN, P) · (K, P)ᵀ → (FN, K)
+    gemm<T>(false, true, FN, K, P, d, P, colT, P, partial, K, n > n0, work);
     for (let f = 0; f < FN; f++) {
       const row = d + <usize>(f * P) * size;
-      let s: T = 0;
-      for (let p = 0; p < P; p++) s += load<T>(row + <usize>p * size);
+      const s = sumRow<T>(row, P);
       const q = db + <usize>f * size;
       store<T>(q, n > n0 ? load<T>(q) + s : s);
     }
     if (dx != 0) {
-      // dcol (P, K) = dout[n]ᵀ · Wm: dout[n] is stored (FN, P), read transposed in place
-      gemm<T>(true, false, P, K, FN, d, P, w, K, dcol, K, false, work);
-      col2imImage<T>(dcol, g, dx + <usize>n * image);
+      // dcolT (K, P) = Wmᵀ · dout[n]: Wm is stored (FN, K), read transposed in place. In this
+      // orientation the product's long dimension is P and col2imT adds whole row segments.
+      gemm<T>(true, false, K, P, FN, w, K, d, P, dcolT, P, false, work);
+      col2imT<T>(dcolT, g, dx + <usize>n * image);
     }
   }
 }

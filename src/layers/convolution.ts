@@ -12,6 +12,12 @@ export interface ConvolutionOptions {
   stride?: number;
   /** Zero padding added on every side of the image (default 0). */
   pad?: number;
+  /**
+   * Whether backward() computes dL/dx (default true). A network's first layer sets it to false:
+   * nothing uses the gradient with respect to the input images, and computing it costs as much as
+   * the weight gradient. backward() then returns zeros of x's shape, not the gradient.
+   */
+  inputGradient?: boolean;
 }
 
 /**
@@ -32,6 +38,8 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
   readonly grads: { readonly W: NDArray; readonly b: NDArray };
   readonly stride: number;
   readonly pad: number;
+  /** Whether backward() computes dL/dx; when false it returns zeros (see ConvolutionOptions). */
+  readonly inputGradient: boolean;
 
   // Cached by forward() for backward(): the input (in W's dtype) and its shape. The book caches
   // im2col(x) instead; recomputing it per image in backward costs less than writing and re-reading
@@ -43,7 +51,11 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
    * @param W filters (FN, C, FH, FW), float32 or float64; kept by reference, not copied
    * @param b biases (FN,), same dtype as W; kept by reference
    */
-  constructor(W: NDArray, b: NDArray, { stride = 1, pad = 0 }: ConvolutionOptions = {}) {
+  constructor(
+    W: NDArray,
+    b: NDArray,
+    { stride = 1, pad = 0, inputGradient = true }: ConvolutionOptions = {},
+  ) {
     if (W.ndim !== 4) {
       throw new Error(
         `Convolution: expected W of shape (FN, C, FH, FW), got shape ${shapeText(W)}`,
@@ -63,6 +75,7 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
     };
     this.stride = stride;
     this.pad = pad;
+    this.inputGradient = inputGradient;
   }
 
   /** The filters W (FN, C, FH, FW), as the book's `self.W`. */
@@ -123,7 +136,7 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
   /**
    * Fills `grads` (dW, db) and returns dL/dx.
    * @param dout (N, FN, outH, outW), the gradient of the loss with respect to forward's output
-   * @returns dx (N, C, H, W)
+   * @returns dx (N, C, H, W); all zeros when the layer was made with `inputGradient: false`
    */
   backward(dout: NDArray): NDArray {
     const where = 'Convolution.backward';
@@ -139,7 +152,8 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
 
     // The book: dout.transpose(0, 2, 3, 1).reshape(-1, FN) = d; db = Σ rows of d;
     // dW = (col.T · d).transpose(1, 0).reshape(FN, C, FH, FW); dx = col2im(d · col_W.T).
-    // One kernel call computes all three, writing dW and db into grads themselves.
+    // One kernel call computes all three, writing dW and db into grads themselves. Without
+    // inputGradient the kernel skips dx, and the fresh (zero-filled) array is returned as it is.
     const dx = allocate(dtype, N * C * H * W);
     kernels().convBackward(
       x.data as FloatArray,
@@ -149,7 +163,7 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
       FN,
       this.grads.W.data as FloatArray,
       this.grads.b.data as FloatArray,
-      dx,
+      this.inputGradient ? dx : undefined,
     );
     return new NDArray(dx, [N, C, H, W]);
   }

@@ -154,7 +154,8 @@ export class DeepConvNet implements Network {
       const bk = zeros(filterNum, dtype);
       this.params[`W${k}`] = Wk;
       this.params[`b${k}`] = bk;
-      const conv = new Convolution(Wk, bk, { stride, pad });
+      // The first layer's input gradient would be the images' gradient, which nobody uses.
+      const conv = new Convolution(Wk, bk, { stride, pad, inputGradient: k > 1 });
       paramLayers.push(conv);
       layers.push([`Conv${k}`, conv], [`Relu${k}`, new Relu()]);
       [H, W] = windowOutput([H, W], filterSize, stride, pad, `${where} (Conv${k})`);

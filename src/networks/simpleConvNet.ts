@@ -168,7 +168,12 @@ export class SimpleConvNet implements Network {
       W3: normal(hiddenSize, [hiddenSize, outputSize]),
       b3: zeros(outputSize, dtype),
     };
-    this.conv = new Convolution(this.params.W1, this.params.b1, { stride, pad });
+    // The only convolution sees the input images, whose gradient nobody uses: skip computing it.
+    this.conv = new Convolution(this.params.W1, this.params.b1, {
+      stride,
+      pad,
+      inputGradient: false,
+    });
     this.affines = [
       new Affine(this.params.W2, this.params.b2),
       new Affine(this.params.W3, this.params.b3),

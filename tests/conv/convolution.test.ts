@@ -76,6 +76,30 @@ describe('Convolution', () => {
     }
   });
 
+  it('with inputGradient: false, gives the same dW and db and returns zeros of x’s shape', () => {
+    const rng = new Rng(7);
+    for (const dtype of ['float64', 'float32'] as const) {
+      for (const [N, C, H, W, FN, FH, FW, stride, pad] of CASES) {
+        const x = rng.randn(N, C, H, W).astype(dtype);
+        const Wt = rng.randn(FN, C, FH, FW).astype(dtype);
+        const b = rng.randn(FN).astype(dtype);
+        const full = new Convolution(Wt, b, { stride, pad });
+        const first = new Convolution(Wt, b, { stride, pad, inputGradient: false });
+        expect(full.inputGradient).toBe(true);
+        expect(first.inputGradient).toBe(false);
+        const dout = rng.randn(...full.forward(x).shape).astype(dtype);
+        expect(first.forward(x).toList()).toEqual(full.forward(x).toList());
+        full.backward(dout);
+        const dx = first.backward(dout);
+        expect(dx.shape).toEqual([N, C, H, W]);
+        expect(dx.dtype).toBe(dtype);
+        expect(dx.data.every((v) => v === 0)).toBe(true);
+        expect(first.dW.toList()).toEqual(full.dW.toList());
+        expect(first.db.toList()).toEqual(full.db.toList());
+      }
+    }
+  });
+
   it('does not mutate x or dout, and keeps W and b by reference', () => {
     const rng = new Rng(4);
     const x = rng.randn(2, 2, 5, 6);

@@ -56,9 +56,9 @@ describe('wasm memory over a training run', () => {
     await trainer.trainAsync();
     expect(trainer.currentIter).toBe(200);
     // An iteration hands out about 1 MB: 150 MB over the last 150 iterations if nothing came back.
-    // After 5 epochs (50 iterations) the memory has about reached its size; when a collection
-    // comes late it may grow once more (by 1/8), never steadily.
-    expect(memory.at(-1)! - memory[4]).toBeLessThan(16 << 20);
+    // After 5 epochs (50 iterations) the memory has about reached its size; when collections come
+    // late (a loaded machine) it may grow a few more steps of 1/8, never by what was handed out.
+    expect(memory.at(-1)! - memory[4]).toBeLessThan(64 << 20);
     // Every block of the run came back but the network's state: Adam's m and v, the layers' caches.
     const after = await settledLiveBytes();
     const paramBytes = Object.values(net.params).reduce((s, p) => s + p.size * 4, 0);

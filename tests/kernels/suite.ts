@@ -180,6 +180,60 @@ export function convSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): v
   });
 }
 
+/**
+ * Max pooling's 2×2, stride 2, unpadded fast path against the reference on random shapes (odd and
+ * even H and W, rows shorter and longer than a vector), with ties (few distinct values), NaNs and
+ * -Infinity: values, argmax and the backward equal to the bit.
+ */
+export function poolSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): void {
+  describe('max pooling 2×2, stride 2, equals the reference', () => {
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const place of ['wasm', 'heap'] as const) {
+        it(`${dtype}, operands on the ${place} heap`, () => {
+          const next = rng(dtype === 'float32' ? 41 : 42);
+          const ctor = dtype === 'float32' ? Float32Array : Float64Array;
+          const int = (lo: number, hi: number) => lo + Math.floor(next() * (hi - lo + 1));
+          for (let trial = 0; trial < 24; trial++) {
+            const g: ConvGeometry = {
+              N: int(1, 3),
+              C: int(1, 4),
+              H: int(2, 19),
+              W: int(2, 21),
+              FH: 2,
+              FW: 2,
+              stride: 2,
+              pad: 0,
+            };
+            const label = JSON.stringify(g);
+            const n = sizes(g);
+            const x = randomArray(getHeap(), dtype, n.x, place, next);
+            // Four distinct values make ties in most windows; then a few NaNs and -Infinity.
+            for (let i = 0; i < n.x; i++) {
+              const r = next();
+              x[i] = r < 0.03 ? NaN : r < 0.06 ? -Infinity : Math.round(x[i] * 2) / 2;
+            }
+            const expectOut = new ctor(n.out);
+            const expectArg = new Int32Array(n.out);
+            referenceKernels.maxPoolForward(x, g, expectOut, expectArg);
+            const gotOut = new ctor(n.out).fill(7);
+            const gotArg = new Int32Array(n.out).fill(-7);
+            getKernels().maxPoolForward(x, g, gotOut, gotArg);
+            expect(Array.from(gotOut), `out ${label}`).toEqual(Array.from(expectOut));
+            expect(Array.from(gotArg), `argmax ${label}`).toEqual(Array.from(expectArg));
+
+            const dout = randomArray(getHeap(), dtype, n.out, place, next);
+            const expectDx = new ctor(n.x);
+            referenceKernels.maxPoolBackward(dout, expectArg, expectDx);
+            const gotDx = new ctor(n.x).fill(NaN);
+            getKernels().maxPoolBackward(dout, gotArg, gotDx);
+            expect(Array.from(gotDx), `backward ${label}`).toEqual(Array.from(expectDx));
+          }
+        });
+      }
+    }
+  });
+}
+
 /** Largest |a[i] − b[i]| relative to the largest |b[i]| (1 when b is all zeros). */
 function relError(a: ArrayLike<number>, b: ArrayLike<number>): number {
   let err = 0;
@@ -200,6 +254,11 @@ export const FUSED_CONV: [ConvGeometry, number][] = [
   [{ N: 5, C: 4, H: 9, W: 10, FH: 3, FW: 3, stride: 1, pad: 2 }, 9],
   [{ N: 2, C: 2, H: 4, W: 3, FH: 3, FW: 2, stride: 3, pad: 2 }, 2],
   [{ N: 17, C: 3, H: 8, W: 8, FH: 3, FW: 3, stride: 2, pad: 1 }, 4],
+  // stride 1 with output rows longer than a vector (the vector paths of im2colT and col2imT),
+  // odd widths, FH ≠ FW
+  [{ N: 3, C: 3, H: 13, W: 11, FH: 3, FW: 3, stride: 1, pad: 1 }, 6],
+  [{ N: 2, C: 2, H: 9, W: 15, FH: 2, FW: 4, stride: 1, pad: 0 }, 5],
+  [{ N: 2, C: 1, H: 21, W: 19, FH: 5, FW: 5, stride: 1, pad: 0 }, 3],
 ];
 
 /** The fused kernels (convolution, ReLU, SGD, Adam) against the reference kernels. */

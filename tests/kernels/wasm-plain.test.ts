@@ -8,7 +8,7 @@ import {
   wasmKernels,
   type WasmInfo,
 } from '../../src/ndarray/kernels/wasm/index.js';
-import { convSuite, fusedSuite, gemmSuite, randomArray, rng } from './suite.js';
+import { convSuite, fusedSuite, poolSuite, gemmSuite, randomArray, rng } from './suite.js';
 
 let info: WasmInfo;
 beforeAll(async () => {
@@ -48,6 +48,10 @@ describe('plain SIMD over an unshared memory', () => {
     () => wasmHeap()!,
   );
   fusedSuite(
+    () => wasmKernels()!,
+    () => wasmHeap()!,
+  );
+  poolSuite(
     () => wasmKernels()!,
     () => wasmHeap()!,
   );

@@ -17,7 +17,15 @@ import {
 } from '../../src/ndarray/kernels/wasm/index.js';
 import { sizeClass } from '../../src/ndarray/kernels/wasm/memory.js';
 import { initWasmNode } from '../../src/node/threads.js';
-import { convSuite, fusedSuite, gemmSuite, randomArray, rng, type Float } from './suite.js';
+import {
+  convSuite,
+  fusedSuite,
+  poolSuite,
+  gemmSuite,
+  randomArray,
+  rng,
+  type Float,
+} from './suite.js';
 
 let info: WasmInfo;
 beforeAll(async () => {
@@ -42,6 +50,7 @@ describe('initWasm', () => {
 describe('threads = 1', () => {
   beforeAll(() => setWasmThreads(1));
   gemmSuite(getKernels, getHeap);
+  poolSuite(getKernels, getHeap);
 });
 
 describe('threads = 2', () => {
@@ -49,6 +58,7 @@ describe('threads = 2', () => {
   gemmSuite(getKernels, getHeap);
   convSuite(getKernels, getHeap);
   fusedSuite(getKernels, getHeap);
+  poolSuite(getKernels, getHeap);
 });
 
 /** Runs `f` on 1 and on 2 threads and returns both outputs. */
