@@ -82,9 +82,7 @@ export function plotMarkEvery(
 }
 
 /** A turn of the event loop: lets the wasm kernels reclaim the memory of garbage arrays. */
-export function nextTick(): Promise<void> {
-  return new Promise((resolve) => setImmediate(resolve));
-}
+export { yieldToFinalizers } from '../src/ndarray/index.js';
 
 /**
  * Switches to the WebAssembly kernels unless SCRATCHNET_BACKEND=reference (threads from

@@ -11,7 +11,7 @@ import { Figure } from '../../src/plot/index.js';
 import { isMain, pyFloat, type Print } from '../ch01/python.js';
 import {
   formatDuration,
-  nextTick,
+  yieldToFinalizers,
   parseExampleArgs,
   plotMarkEvery,
   saveFigure,
@@ -119,7 +119,7 @@ export async function main(
       print(`train acc, test acc | ${pyFloat(trainAcc)}, ${pyFloat(testAcc)}`);
     }
     // Lets the wasm kernels (when in use) reclaim the memory of this iteration's arrays.
-    if (i % 10 === 9) await nextTick();
+    if (i % 10 === 9) await yieldToFinalizers();
   }
   result.finalTrainAcc = network.accuracy(xTrain, tTrain);
   result.finalTestAcc = network.accuracy(xTest, tTest);

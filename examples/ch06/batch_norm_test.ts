@@ -11,7 +11,7 @@ import { SGD } from '../../src/optimizers/index.js';
 import { Figure } from '../../src/plot/index.js';
 import { isMain, pyFloat, type Print } from '../ch01/python.js';
 import {
-  nextTick,
+  yieldToFinalizers,
   parseExampleArgs,
   saveFigure,
   useFastKernels,
@@ -97,7 +97,7 @@ async function train(
       epochCnt++;
       if (epochCnt >= o.maxEpochs) break;
     }
-    await nextTick(); // lets the wasm kernels (when in use) reclaim this iteration's arrays
+    await yieldToFinalizers(); // lets the wasm kernels (when in use) reclaim this iteration's arrays
   }
   return run;
 }

@@ -12,7 +12,7 @@ import { colormap, Figure } from '../../src/plot/index.js';
 import { Trainer } from '../../src/training/trainer.js';
 import { isMain, pyFloat, type Print } from '../ch01/python.js';
 import {
-  nextTick,
+  yieldToFinalizers,
   parseExampleArgs,
   saveFigure,
   shuffleDataset,
@@ -109,7 +109,7 @@ export async function main(
     // trainer.train() one step at a time, so the wasm kernels (when in use) can reclaim memory.
     while (trainer.currentIter < trainer.maxIter) {
       trainer.trainStep();
-      await nextTick();
+      await yieldToFinalizers();
     }
     const trial: Trial = {
       lr,

@@ -11,7 +11,7 @@ import { Trainer } from '../../src/training/trainer.js';
 import { isMain, pyFloat, type Print } from '../ch01/python.js';
 import {
   formatDuration,
-  nextTick,
+  yieldToFinalizers,
   parseExampleArgs,
   saveFigure,
   useFastKernels,
@@ -112,7 +112,7 @@ export async function main(
     // trainer.train() one step at a time, so the wasm kernels (when in use) can reclaim memory.
     while (trainer.currentIter < trainer.maxIter) {
       trainer.trainStep();
-      await nextTick();
+      await yieldToFinalizers();
     }
     const run: DropoutRun = {
       title: useDropout ? `Dropout (ratio ${dropoutRatio})` : 'without Dropout',

@@ -11,7 +11,7 @@ import { SGD } from '../../src/optimizers/index.js';
 import { Figure, type Marker } from '../../src/plot/index.js';
 import { isMain, pyFloat, type Print } from '../ch01/python.js';
 import {
-  nextTick,
+  yieldToFinalizers,
   parseExampleArgs,
   plotMarkEvery,
   saveFigure,
@@ -94,7 +94,7 @@ export async function main(
       print(`===========iteration:${i}===========`);
       for (const [key] of WEIGHT_INIT_TYPES) print(`${key}:${pyFloat(trainLoss[key][i])}`);
     }
-    await nextTick(); // lets the wasm kernels (when in use) reclaim this iteration's arrays
+    await yieldToFinalizers(); // lets the wasm kernels (when in use) reclaim this iteration's arrays
   }
 
   // 3: the figure ==========

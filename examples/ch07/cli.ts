@@ -168,35 +168,30 @@ export async function trainAdam(
     verbose = true,
   }: TrainAdamOptions,
 ): Promise<TrainAdamResult> {
+  // Trainer.trainAsync evaluates each epoch on the first evaluateSampleNumPerEpoch samples, one
+  // batch per turn of the event loop, so the wasm kernels reclaim memory throughout.
   const trainer = new Trainer(network, xTrain, tTrain, xTest, tTest, {
     epochs,
     miniBatchSize,
     optimizer: 'Adam',
     optimizerParam: { lr },
-    evaluateSampleNumPerEpoch: 1, // the Trainer's own evaluation: one sample, ignored
+    evaluateSampleNumPerEpoch,
     verbose: false,
     onIteration: ({ loss }) => {
       if (verbose) print(`train loss:${pyFloat(loss)}`);
     },
+    onEpoch: ({ epoch, trainAcc, testAcc }) =>
+      print(`=== epoch:${epoch}, train acc:${pyFloat(trainAcc)}, test acc:${pyFloat(testAcc)} ===`),
     ...(seed !== undefined && { seed }),
   });
-  const head = `:${evaluateSampleNumPerEpoch}`;
-  const trainAccList: number[] = [];
-  const testAccList: number[] = [];
-  while (trainer.currentIter < trainer.maxIter) {
-    trainer.trainStep();
-    await yieldToFinalizers();
-    if (trainer.currentIter % trainer.iterPerEpoch === 0) {
-      const trainAcc = await accuracyYielding(network, xTrain.index(head), tTrain.index(head));
-      const testAcc = await accuracyYielding(network, xTest.index(head), tTest.index(head));
-      trainAccList.push(trainAcc);
-      testAccList.push(testAcc);
-      const epoch = trainer.currentIter / trainer.iterPerEpoch;
-      print(`=== epoch:${epoch}, train acc:${pyFloat(trainAcc)}, test acc:${pyFloat(testAcc)} ===`);
-    }
-  }
-  const testAcc = await accuracyYielding(network, xTest, tTest);
+  const testAcc = await trainer.trainAsync();
   print('=============== Final Test Accuracy ===============');
   print(`test acc:${pyFloat(testAcc)}`);
-  return { testAcc, trainLossList: [...trainer.trainLossList], trainAccList, testAccList };
+  const { trainAccList, testAccList } = trainer;
+  return {
+    testAcc,
+    trainLossList: [...trainer.trainLossList],
+    trainAccList: [...trainAccList],
+    testAccList: [...testAccList],
+  };
 }
