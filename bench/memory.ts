@@ -19,7 +19,7 @@ if (!(Number.isInteger(iters) && iters > 0)) {
 
 async function scratchnet(): Promise<number> {
   await initWasmNode();
-  const d = loadMnist({ normalize: false, flatten: false, oneHotLabel: false });
+  const d = loadMnist({ normalize: false, flatten: false, oneHotLabel: false, cache: false });
   const prepare = (x: NDArray) => x.astype('float32').div(255);
   const net = new SimpleConvNet({ dtype: 'float32', seed: 1 });
   // One epoch of `iters` batches through Trainer.trainAsync, as `scratchnet train` runs it:

@@ -11,6 +11,8 @@ import type { ParamLayer } from './types.js';
  * of the same shapes, overwritten by every backward().
  */
 export class Affine implements ParamLayer<'W' | 'b'> {
+  /** Keeps nothing it was given or returned past its next call (see Layer.recyclable). */
+  readonly recyclable = true;
   readonly params: Readonly<{ W: NDArray; b: NDArray }>;
   readonly grads: Readonly<{ W: NDArray; b: NDArray }>;
   private x: NDArray | undefined;

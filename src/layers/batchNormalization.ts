@@ -40,6 +40,8 @@ interface Cache {
  * and γ, β and the running statistics have C·H·W values.
  */
 export class BatchNormalization implements ParamLayer<'gamma' | 'beta'> {
+  /** Keeps nothing it was given or returned past its next call (see Layer.recyclable). */
+  readonly recyclable = true;
   readonly params: Readonly<{ gamma: NDArray; beta: NDArray }>;
   readonly grads: Readonly<{ gamma: NDArray; beta: NDArray }>;
   readonly momentum: number;

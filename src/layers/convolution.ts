@@ -1,5 +1,5 @@
 // Convolution layer: forward and backward through im2col and one matrix product (§7.4.3, common/layers.py).
-import { allocate, type FloatArray, type FloatDType } from '../ndarray/dtype.js';
+import { allocate, allocateEmpty, type FloatArray, type FloatDType } from '../ndarray/dtype.js';
 import { convOutputSize, kernels, type ConvGeometry } from '../ndarray/kernels/index.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { cached, dims4, expectFloat, expectShape, shapeText } from './check.js';
@@ -32,6 +32,8 @@ export interface ConvolutionOptions {
  * conv.forward(x).shape; // x (100, 1, 28, 28) → [100, 30, 24, 24]
  */
 export class Convolution implements ParamLayer<'W' | 'b'> {
+  /** Keeps nothing it was given or returned past its next call (see Layer.recyclable). */
+  readonly recyclable = true;
   /** W (FN, C, FH, FW) and b (FN,): the network's own arrays, updated in place by optimizers. */
   readonly params: { readonly W: NDArray; readonly b: NDArray };
   /** dW (FN, C, FH, FW) and db (FN,), overwritten by every backward(). */
@@ -119,7 +121,7 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
     const g: ConvGeometry = { N, C, H, W, FH, FW, stride, pad };
 
     const xf = x.dtype === dtype ? x : x.astype(dtype);
-    const out = allocate(dtype, N * FN * outH * outW);
+    const out = allocateEmpty(dtype, N * FN * outH * outW); // the kernel writes every element
     kernels().convForward(
       xf.data as FloatArray,
       this.params.W.data as FloatArray,
@@ -154,7 +156,9 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
     // dW = (col.T · d).transpose(1, 0).reshape(FN, C, FH, FW); dx = col2im(d · col_W.T).
     // One kernel call computes all three, writing dW and db into grads themselves. Without
     // inputGradient the kernel skips dx, and the fresh (zero-filled) array is returned as it is.
-    const dx = allocate(dtype, N * C * H * W);
+    const dx = this.inputGradient
+      ? allocateEmpty(dtype, N * C * H * W)
+      : allocate(dtype, N * C * H * W);
     kernels().convBackward(
       x.data as FloatArray,
       floatData(dout, dtype),

@@ -18,6 +18,8 @@ export interface DropoutOptions {
  * by 1 / (1 − ratio) while training instead; the book's trained weights assume this form.)
  */
 export class Dropout implements Layer {
+  /** Keeps nothing it was given or returned past its next call (see Layer.recyclable). */
+  readonly recyclable = true;
   readonly dropoutRatio: number;
   private readonly rng: Rng;
   /** The last forward's mask (1 = kept), or undefined after a test-mode forward. */

@@ -1,5 +1,5 @@
 // Max pooling layer: the largest value of each window, and its gradient routed back to it (§7.4.4, common/layers.py).
-import { allocate, type FloatArray, type FloatDType } from '../ndarray/dtype.js';
+import { allocate, allocateEmpty, type FloatArray, type FloatDType } from '../ndarray/dtype.js';
 import { convOutputSize, kernels, type ConvGeometry } from '../ndarray/kernels/index.js';
 import { NDArray } from '../ndarray/ndarray.js';
 import { cached, dims4, expectShape } from './check.js';
@@ -33,6 +33,8 @@ export interface PoolingOptions {
  * new Pooling({ poolH: 2, poolW: 2, stride: 2 }).forward(x).shape; // x (100, 30, 24, 24) → [100, 30, 12, 12]
  */
 export class Pooling implements Layer {
+  /** Keeps nothing it was given or returned past its next call (see Layer.recyclable). */
+  readonly recyclable = true;
   readonly poolH: number;
   readonly poolW: number;
   readonly stride: number;
@@ -65,7 +67,7 @@ export class Pooling implements Layer {
     const outH = convOutputSize(H, poolH, stride, pad);
     const outW = convOutputSize(W, poolW, stride, pad);
     const dtype = floatDTypeOf(x);
-    const out = allocate(dtype, N * C * outH * outW);
+    const out = allocateEmpty(dtype, N * C * outH * outW); // both paths write every element
     // Reused from the last forward when the size matches: every element is overwritten, and it
     // is private to this layer. allocate() places it where the kernels work (wasm memory).
     const count = N * C * outH * outW;
@@ -93,7 +95,7 @@ export class Pooling implements Layer {
     const outH = convOutputSize(H, this.poolH, this.stride, this.pad);
     const outW = convOutputSize(W, this.poolW, this.stride, this.pad);
     expectShape(dout, [N, C, outH, outW], where);
-    const dx = allocate(dtype, N * C * H * W);
+    const dx = allocateEmpty(dtype, N * C * H * W); // the kernel clears it first
     kernels().maxPoolBackward(floatData(dout, dtype), argMax, dx);
     return new NDArray(dx, [N, C, H, W]);
   }

@@ -1,5 +1,12 @@
 // Relu: the ReLU activation layer of chapter 5.5.1 (common/layers.py).
-import { NDArray, allocate, isFloat, kernels, type FloatArray } from '../ndarray/index.js';
+import {
+  NDArray,
+  allocate,
+  allocateEmpty,
+  isFloat,
+  kernels,
+  type FloatArray,
+} from '../ndarray/index.js';
 import { cached, expectShape } from './check.js';
 import type { Layer } from './types.js';
 
@@ -13,12 +20,15 @@ import type { Layer } from './types.js';
  * relies on the output not being written in place before backward().
  */
 export class Relu implements Layer {
+  /** Keeps nothing it was given or returned past its next call (see Layer.recyclable). */
+  readonly recyclable = true;
   /** The last forward's output: 0 where x ≤ 0. */
   private out: NDArray | undefined;
 
   /** @param x any shape. @returns max(0, x), same shape and dtype as x. */
   forward(x: NDArray): NDArray {
-    const out = allocate(x.dtype, x.size);
+    // The float kernel writes every element; the integer loop relies on zeroed storage.
+    const out = isFloat(x.dtype) ? allocateEmpty(x.dtype, x.size) : allocate(x.dtype, x.size);
     if (isFloat(x.dtype)) {
       kernels().reluForward(x.data as FloatArray, out as FloatArray);
     } else {
@@ -34,10 +44,11 @@ export class Relu implements Layer {
   backward(dout: NDArray): NDArray {
     const out = cached(this.out, 'Relu.backward');
     expectShape(dout, out.shape, 'Relu.backward');
-    const dx = allocate(dout.dtype, dout.size);
+    const fast = isFloat(dout.dtype) && dout.dtype === out.dtype;
+    const dx = fast ? allocateEmpty(dout.dtype, dout.size) : allocate(dout.dtype, dout.size);
     const o = out.data;
     const d = dout.data;
-    if (isFloat(dout.dtype) && dout.dtype === out.dtype) {
+    if (fast) {
       kernels().reluBackward(o as FloatArray, d as FloatArray, dx as FloatArray);
     } else {
       for (let i = 0; i < dx.length; i++) if (o[i] !== 0) dx[i] = d[i];

@@ -1,6 +1,11 @@
 // Sequential: an ordered list of named layers ending in SoftmaxWithLoss — the OrderedDict plus
 // `lastLayer` that the book's TwoLayerNet and MultiLayerNet build (chapter 5.7.2).
-import type { FloatDType, NDArray } from '../ndarray/index.js';
+import {
+  releaseStorage,
+  type FloatDType,
+  type NDArray,
+  type TypedArray,
+} from '../ndarray/index.js';
 import { SoftmaxWithLoss } from './softmaxWithLoss.js';
 import { shapeText } from './check.js';
 import type { Layer } from './types.js';
@@ -23,6 +28,8 @@ export class Sequential {
   readonly lastLayer: SoftmaxWithLoss;
   readonly dtype: FloatDType | undefined;
   private readonly order: readonly (readonly [string, Layer])[];
+  /** The arrays the last forward pass handed between recyclable layers (released by the next). */
+  private lastPass: TypedArray[] = [];
 
   constructor(layers: Iterable<readonly [string, Layer]>, { dtype }: SequentialOptions = {}) {
     this.order = [...layers];
@@ -36,10 +43,32 @@ export class Sequential {
     this.dtype = dtype;
   }
 
-  /** @param x (N, …) input. @returns scores before softmax, (N, classes). */
+  /**
+   * @param x (N, …) input. @returns scores before softmax, (N, classes).
+   *
+   * The arrays one recyclable layer hands to the next (see Layer.recyclable) are internal: only
+   * the two layers see them, and both have let go of them once the next forward pass has run.
+   * Each pass therefore releases the previous pass's arrays (releaseStorage), and a training loop
+   * or an evaluation reuses the same memory pass after pass instead of leaving it to the garbage
+   * collector — for SimpleConvNet 16 MB per pass. The input and the returned scores are never
+   * released, nor anything that shares their storage.
+   */
   predict(x: NDArray, train = false): NDArray {
     let out = this.dtype !== undefined && x.dtype !== this.dtype ? x.astype(this.dtype) : x;
-    for (const [, layer] of this.order) out = layer.forward(out, train);
+    // the conversion is internal too: only the first layer sees it
+    let fromRecyclable = out !== x;
+    const passed: TypedArray[] = [];
+    for (const [, layer] of this.order) {
+      const next = layer.forward(out, train);
+      if (fromRecyclable && layer.recyclable === true) passed.push(out.data);
+      fromRecyclable = layer.recyclable === true;
+      out = next;
+    }
+    const outside = (d: TypedArray) => sharesStorage(d, x.data) || sharesStorage(d, out.data);
+    for (const d of this.lastPass) {
+      if (!outside(d) && !passed.some((p) => sharesStorage(p, d))) releaseStorage(d);
+    }
+    this.lastPass = passed.filter((d) => !outside(d));
     return out;
   }
 
@@ -51,11 +80,36 @@ export class Sequential {
   /**
    * Backpropagates from the loss of the last `loss()` call through every layer, filling each
    * layer's grads. @returns dL/dx for the network's input.
+   *
+   * Each intermediate gradient is handed back to the allocator (releaseStorage) as soon as the
+   * layer below has consumed it: nothing else can see it, and its memory then serves the next
+   * allocation of its size at once instead of after a garbage collection — for SimpleConvNet two
+   * 6.9 MB arrays per iteration. Only between recyclable layers (Layer.recyclable), whose
+   * backward() keeps nothing of `dout`.
    */
   backward(dout = 1): NDArray {
     let d = this.lastLayer.backward(dout);
-    for (let i = this.order.length - 1; i >= 0; i--) d = this.order[i][1].backward(d);
+    let fromRecyclable = true; // SoftmaxWithLoss keeps nothing of its dx
+    for (let i = this.order.length - 1; i >= 0; i--) {
+      const layer = this.order[i][1];
+      const next = layer.backward(d);
+      if (fromRecyclable && layer.recyclable === true && !sharesStorage(next.data, d.data)) {
+        releaseStorage(d.data);
+      }
+      fromRecyclable = layer.recyclable === true;
+      d = next;
+    }
     return d;
+  }
+
+  /**
+   * backward() for the parameters' gradients alone, as a network's gradient() needs it: the
+   * gradient with respect to the input is released at once instead of returned (when the first
+   * layer is recyclable), so a training loop leaves no input-sized array behind per iteration.
+   */
+  backwardParams(dout = 1): void {
+    const dx = this.backward(dout);
+    if (this.order.length > 0 && this.order[0][1].recyclable === true) releaseStorage(dx.data);
   }
 
   /**
@@ -86,4 +140,10 @@ export class Sequential {
     }
     return correct / N;
   }
+}
+
+/** Whether two typed arrays overlap in memory (a layer may return its dout reshaped, or a view). */
+function sharesStorage(a: TypedArray, b: TypedArray): boolean {
+  if (a.buffer !== b.buffer) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
 }

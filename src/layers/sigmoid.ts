@@ -8,6 +8,8 @@ import type { Layer } from './types.js';
  * Sigmoid layer, `1 / (1 + exp(-x))`: forward caches its output y, since dy/dx = y(1 − y).
  */
 export class Sigmoid implements Layer {
+  /** Keeps nothing it was given or returned past its next call (see Layer.recyclable). */
+  readonly recyclable = true;
   private out: NDArray | undefined;
 
   /** @param x any shape. @returns same shape as x (float32 stays float32, others give float64). */

@@ -1,5 +1,5 @@
 // SoftmaxWithLoss: softmax followed by the cross-entropy error, chapter 5.6.3 (common/layers.py).
-import { NDArray, allocate } from '../ndarray/index.js';
+import { NDArray, allocateEmpty } from '../ndarray/index.js';
 import { softmax } from '../functions/activations.js';
 import { crossEntropyError } from '../functions/losses.js';
 import { cached, expectFloat, shapeText } from './check.js';
@@ -12,6 +12,8 @@ import { cached, expectFloat, shapeText } from './check.js';
  * Not a {@link Layer}: forward takes the targets too and returns the loss as a number.
  */
 export class SoftmaxWithLoss {
+  /** Keeps nothing it was given or returned past its next call (see Layer.recyclable). */
+  readonly recyclable = true;
   /** The softmax output of the last forward, (N, C) or (C,). */
   private yCache: NDArray | undefined;
   private tCache: NDArray | undefined;
@@ -64,7 +66,7 @@ export class SoftmaxWithLoss {
     const t = cached(this.tCache, 'SoftmaxWithLoss.backward');
     const C = y.shape[y.ndim - 1];
     const N = y.size / C;
-    const dx = allocate(y.dtype, y.size);
+    const dx = allocateEmpty(y.dtype, y.size); // both branches write every element first
     const yd = y.data;
     // (y − t)·dout / N in the book's order of operations, so dout = 1 gives the book's bits
     if (this.oneHot) {

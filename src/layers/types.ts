@@ -7,6 +7,14 @@ export interface Layer {
   forward(x: NDArray, train?: boolean): NDArray;
   /** Returns dL/dx for the upstream gradient `dout`; never writes into `dout`. */
   backward(dout: NDArray): NDArray;
+  /**
+   * True for a layer that keeps no array it received or returned beyond its next call: forward()
+   * replaces everything it cached from the previous forward(), and backward() keeps nothing of
+   * `dout`. Sequential then recycles the arrays passed between two such layers (their memory goes
+   * to the next arrays of their size without waiting for the garbage collector). Every layer of
+   * scratchnet is; a layer of your own that keeps activations (say, to plot them) leaves it unset.
+   */
+  readonly recyclable?: boolean;
 }
 
 /** A layer with learnable parameters. */

@@ -25,6 +25,16 @@ export const DTYPES: readonly DType[] = ['float64', 'float32', 'int32', 'uint8',
 export interface Allocator {
   /** Zeroed storage for `n` elements of `dtype`. */
   allocate(dtype: DType, n: number): TypedArray;
+  /**
+   * Storage for `n` elements whose contents are unspecified (NumPy's `empty`), for a caller that
+   * writes every element; defaults to allocate(). A reused block then skips its zeroing pass.
+   */
+  empty?(dtype: DType, n: number): TypedArray;
+  /**
+   * Takes back storage from allocate()/empty() before it is garbage-collected, for reuse by the
+   * next request (see {@link releaseStorage}); storage it does not own is ignored.
+   */
+  release?(data: TypedArray): void;
 }
 
 export const heapAllocator: Allocator = {
@@ -56,6 +66,27 @@ export function setAllocator(a: Allocator): Allocator {
 export function allocate<D extends DType>(dtype: D, n: number): StorageOf[D];
 export function allocate(dtype: DType, n: number): TypedArray {
   return allocator.allocate(dtype, n);
+}
+
+/**
+ * Storage of `dtype` for `n` elements with unspecified contents, NumPy's `np.empty`: only for
+ * callers that overwrite every element (kernel outputs). On the JavaScript heap it is zeroed
+ * anyway; the wasm heap skips clearing a reused block, a pass over memory per array saved.
+ */
+export function allocateEmpty<D extends DType>(dtype: D, n: number): StorageOf[D];
+export function allocateEmpty(dtype: DType, n: number): TypedArray {
+  return allocator.empty ? allocator.empty(dtype, n) : allocator.allocate(dtype, n);
+}
+
+/**
+ * Hands `data` back to the allocator now instead of when it is garbage-collected, so the next
+ * request of its size reuses it while it is still in cache. Only for storage nobody will read or
+ * write again — not through this array, an NDArray over it, or a view of it — because its memory
+ * is given to the next array: e.g. Sequential.backward releases each layer's dL/dx once the layer
+ * below has consumed it. On the JavaScript heap it does nothing.
+ */
+export function releaseStorage(data: TypedArray): void {
+  allocator.release?.(data);
 }
 
 /** The dtype a typed array stores (Uint8Array reads as uint8; bool must be named explicitly). */

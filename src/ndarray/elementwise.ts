@@ -1,6 +1,7 @@
 // Elementwise operations with NumPy's broadcasting and dtype rules, plus astype and transpose.
 import {
   allocate,
+  allocateEmpty,
   floatResult,
   isFloat,
   promote,
@@ -106,7 +107,8 @@ export function binary(a: Operand, b: Operand, op: BinaryOp): NDArray {
   const A = asArray(a);
   const B = asArray(b);
   const shape = sameShape(A.shape, B.shape) ? A.shape : broadcastShapes(A.shape, B.shape);
-  const out = new NDArray(allocate(dtype, sizeOf(shape)), shape, dtype);
+  // every element is written, by `arithmetic` or by `loop`
+  const out = new NDArray(allocateEmpty(dtype, sizeOf(shape)), shape, dtype);
   if (!arithmetic(out.data, A.data, B.data, op)) loop(out.data, shape, A, B, BINARY[op]);
   return out;
 }
@@ -253,7 +255,7 @@ export function unary(a: NDArray, op: UnaryOp): NDArray {
   if (op === 'not') dtype = 'bool';
   else if (FLOAT_UNARY.has(op)) dtype = floatResult(a.dtype);
   else if (a.dtype === 'bool') dtype = 'int32';
-  const out = allocate(dtype, a.size);
+  const out = allocateEmpty(dtype, a.size);
   const f = UNARY[op];
   const x = a.data;
   for (let i = 0; i < x.length; i++) out[i] = f(x[i]);

@@ -1,5 +1,5 @@
 // dot and matmul with NumPy's shape rules; the multiply itself is the kernels' gemm.
-import { allocate, isFloat, promote, type DType, type FloatArray } from './dtype.js';
+import { allocate, allocateEmpty, isFloat, promote, type DType, type FloatArray } from './dtype.js';
 import { kernels } from './kernels/index.js';
 import { NDArray } from './ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape, sizeOf } from './shape.js';
@@ -33,7 +33,7 @@ function multiply(
   shape: readonly number[],
 ): NDArray {
   const { compute, result } = dtypes(a, b);
-  const C = allocate(compute, M * N);
+  const C = allocateEmpty(compute, M * N); // gemm writes every element (accumulate false)
   if (M * N > 0)
     kernels().gemm(false, false, M, N, K, floatData(a, compute), floatData(b, compute), C, false);
   const out = new NDArray(C, shape, compute);
@@ -160,7 +160,10 @@ export function gemm(
   const dtype = out ? out.dtype : promote(a.dtype, b.dtype) === 'float32' ? 'float32' : 'float64';
   if (dtype !== 'float32' && dtype !== 'float64')
     throw new Error(`gemm: expected a float out array, got ${dtype}`);
-  const C = out ?? new NDArray(allocate(dtype, M * N), [M, N], dtype);
+  // A fresh C is written whole without accumulate (0 + A·B with it)
+  const C =
+    out ??
+    new NDArray(accumulate ? allocate(dtype, M * N) : allocateEmpty(dtype, M * N), [M, N], dtype);
   if (C.shape.length !== 2 || C.shape[0] !== M || C.shape[1] !== N) {
     throw new Error(
       `gemm: expected out of shape ${formatShape([M, N])}, got ${formatShape(C.shape)}`,

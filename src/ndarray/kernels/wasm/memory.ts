@@ -42,6 +42,8 @@ export interface WasmHeapStats {
   fallbacks: number;
   /** Times the heap signalled memory pressure to V8 (see PRESSURE_BYTES). */
   pressureSignals: number;
+  /** Arrays freed early through releaseArray (releaseStorage) instead of by their finalizer. */
+  releasedArrays: number;
 }
 
 /** A block allocator over a shared WebAssembly.Memory, owned by the main thread. */
@@ -59,6 +61,8 @@ export class WasmHeap {
   /** Live block → its size class. */
   private readonly live = new Map<number, number>();
   private readonly registry = new FinalizationRegistry<number>((ptr) => this.release(ptr));
+  /** Arrays handed back early through releaseArray. */
+  private releasedArrays = 0;
   private liveBytes = 0;
   private freeBytes = 0;
   private fallbacks = 0;
@@ -188,11 +192,11 @@ export class WasmHeap {
   }
 
   /**
-   * Zeroed storage in wasm memory that is freed when the returned array is garbage-collected, or
+   * Zeroed storage (unspecified contents when `zero` is false) in wasm memory that is freed when the returned array is garbage-collected, or
    * undefined when the memory is full or not shared. Freed blocks return at the next turn of the event loop
    * (that is when finalizers run): a long synchronous loop should yield now and then.
    */
-  allocArray<C extends ViewCtor>(ctor: C, n: number): InstanceType<C> | undefined {
+  allocArray<C extends ViewCtor>(ctor: C, n: number, zero = true): InstanceType<C> | undefined {
     if (!this.shared) return undefined; // a view of an unshared memory detaches when it grows
     const size = sizeClass(n * ctor.BYTES_PER_ELEMENT);
     // Arrays may not take the top of the memory: kernels need scratch there for operands that live
@@ -219,30 +223,45 @@ export class WasmHeap {
       this.pressureSignals++;
     }
     // A reused block holds old data; memory above `top` is still zero.
-    if (ptr < fresh) {
+    if (zero && ptr < fresh) {
       if (this.zeroFill) this.zeroFill(ptr, n * ctor.BYTES_PER_ELEMENT);
       else out.fill(0);
     }
-    this.registry.register(out, ptr);
+    // The view is its own unregister token (held weakly), so releaseArray can cancel the finalizer.
+    this.registry.register(out, ptr, out);
     return out;
+  }
+
+  /**
+   * Frees the block of an array from allocArray now, before it is garbage-collected (its finalizer
+   * is cancelled, so the block cannot be freed twice). The caller guarantees that nothing uses the
+   * array again. Arrays not from this heap, or not at the start of a live block, are ignored.
+   */
+  releaseArray(view: ArrayBufferView): void {
+    if (!this.contains(view) || !this.registry.unregister(view)) return;
+    this.release(view.byteOffset);
+    this.releasedArrays++;
   }
 
   /** An Allocator for dtype.setAllocator: float32, float64 and int32 storage in wasm memory. */
   allocator(): Allocator {
+    const make = (dtype: DType, n: number, zero: boolean): TypedArray => {
+      const ctor =
+        dtype === 'float32'
+          ? Float32Array
+          : dtype === 'float64'
+            ? Float64Array
+            : dtype === 'int32'
+              ? Int32Array
+              : undefined;
+      if (!ctor || n * ctor.BYTES_PER_ELEMENT < MIN_WASM_BYTES)
+        return heapAllocator.allocate(dtype, n);
+      return this.allocArray(ctor, n, zero) ?? heapAllocator.allocate(dtype, n);
+    };
     return {
-      allocate: (dtype: DType, n: number): TypedArray => {
-        const ctor =
-          dtype === 'float32'
-            ? Float32Array
-            : dtype === 'float64'
-              ? Float64Array
-              : dtype === 'int32'
-                ? Int32Array
-                : undefined;
-        if (!ctor || n * ctor.BYTES_PER_ELEMENT < MIN_WASM_BYTES)
-          return heapAllocator.allocate(dtype, n);
-        return this.allocArray(ctor, n) ?? heapAllocator.allocate(dtype, n);
-      },
+      allocate: (dtype, n) => make(dtype, n, true),
+      empty: (dtype, n) => make(dtype, n, false),
+      release: (data) => this.releaseArray(data),
     };
   }
 
@@ -253,6 +272,7 @@ export class WasmHeap {
       freeBytes: this.freeBytes,
       fallbacks: this.fallbacks,
       pressureSignals: this.pressureSignals,
+      releasedArrays: this.releasedArrays,
     };
   }
 }
