@@ -23,7 +23,7 @@ import {
   type ConvParam,
   type InputDim,
 } from './simpleConvNet.js';
-import type { Network, Params } from './types.js';
+import type { LossAndGradient, Network, Params } from './types.js';
 
 /** The book's six convolutions: 16, 16, 32, 32, 64, 64 filters of 3×3, stride 1, pads 1, 1, 1, 2, 1, 1. */
 export const DEEP_CONV_PARAMS: readonly Readonly<ConvParam>[] = Object.freeze(
@@ -221,14 +221,19 @@ export class DeepConvNet implements Network {
    * @returns W1…W8, b1…b8: the layers' grads, overwritten by the next call
    */
   gradient(x: NDArray, t: NDArray): Params {
-    this.net.loss(this.images(x), t, true);
-    this.net.backward();
+    return this.lossAndGradient(x, t).grads;
+  }
+
+  /** gradient() and the training-mode loss of its forward pass (dropout on). */
+  lossAndGradient(x: NDArray, t: NDArray): LossAndGradient {
+    const loss = this.net.loss(this.images(x), t, true);
+    this.net.backwardParams();
     const grads: Params = {};
     this.paramLayers.forEach((layer, i) => {
       grads[`W${i + 1}`] = layer.grads.W;
       grads[`b${i + 1}`] = layer.grads.b;
     });
-    return grads;
+    return { loss, grads };
   }
 
   /** Non-learned state to save with the parameters: none in this network. */

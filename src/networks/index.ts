@@ -1,5 +1,5 @@
 // The networks module: the book's networks from the perceptron to DeepConvNet (chapters 2–8).
-export type { Network, Params } from './types.js';
+export type { LossAndGradient, Network, Params } from './types.js';
 export { AND, NAND, OR, XOR } from './perceptron.js';
 export * as ch03 from './ch03.js';
 export { initNetwork, forward, type ThreeLayerNetwork } from './ch03.js';

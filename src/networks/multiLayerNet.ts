@@ -16,7 +16,7 @@ import {
   type NetworkCommonOptions,
   type WeightInitStd,
 } from './init.js';
-import type { Network, Params } from './types.js';
+import type { LossAndGradient, Network, Params } from './types.js';
 
 /** Options of {@link MultiLayerNet}: the book's constructor arguments, in camelCase. */
 export interface MultiLayerNetOptions extends NetworkCommonOptions {
@@ -222,9 +222,15 @@ export class MultiLayerNet implements Network {
    * @returns keys of params; arrays may be the layers' grads, overwritten by the next call.
    */
   gradient(x: NDArray, t: NDArray): Params {
-    this.net.loss(x, t, true);
-    this.net.backward();
-    return collectGrads(this.affines, [], this.config.weightDecayLambda);
+    return this.lossAndGradient(x, t).grads;
+  }
+
+  /** gradient() and the training-mode loss of its forward pass, weight decay included. */
+  lossAndGradient(x: NDArray, t: NDArray): LossAndGradient {
+    const lambda = this.config.weightDecayLambda;
+    const loss = this.net.loss(x, t, true) + weightDecayLoss(this.affines, lambda);
+    this.net.backwardParams();
+    return { loss, grads: collectGrads(this.affines, [], lambda) };
   }
 
   /** Non-learned state to save with the parameters: none in this network. */

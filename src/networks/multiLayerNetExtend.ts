@@ -12,7 +12,7 @@ import {
   type MultiLayerNetConfig,
   type MultiLayerNetOptions,
 } from './multiLayerNet.js';
-import type { Network, Params } from './types.js';
+import type { LossAndGradient, Network, Params } from './types.js';
 
 /** Options of {@link MultiLayerNetExtend}: MultiLayerNet's plus the book's three switches. */
 export interface MultiLayerNetExtendOptions extends MultiLayerNetOptions {
@@ -99,9 +99,15 @@ export class MultiLayerNetExtend implements Network {
    * @returns keys of params; arrays may be the layers' grads, overwritten by the next call.
    */
   gradient(x: NDArray, t: NDArray): Params {
-    this.net.loss(x, t, true);
-    this.net.backward();
-    return collectGrads(this.affines, this.batchNorms, this.config.weightDecayLambda);
+    return this.lossAndGradient(x, t).grads;
+  }
+
+  /** gradient() and the training-mode loss of its forward pass, weight decay included. */
+  lossAndGradient(x: NDArray, t: NDArray): LossAndGradient {
+    const lambda = this.config.weightDecayLambda;
+    const loss = this.net.loss(x, t, true) + weightDecayLoss(this.affines, lambda);
+    this.net.backwardParams();
+    return { loss, grads: collectGrads(this.affines, this.batchNorms, lambda) };
   }
 
   /**

@@ -15,7 +15,7 @@ import {
   type NetworkCommonOptions,
   type WeightInitStd,
 } from './init.js';
-import type { Network, Params } from './types.js';
+import type { LossAndGradient, Network, Params } from './types.js';
 
 /** One convolution layer's settings, the book's `conv_param` dictionary. */
 export interface ConvParam {
@@ -223,10 +223,15 @@ export class SimpleConvNet implements Network {
    * @returns W1, b1, W2, b2, W3, b3: the layers' grads, overwritten by the next call
    */
   gradient(x: NDArray, t: NDArray): Params {
-    this.net.loss(this.images(x), t, true);
-    this.net.backward();
+    return this.lossAndGradient(x, t).grads;
+  }
+
+  /** gradient() and the loss of its forward pass. */
+  lossAndGradient(x: NDArray, t: NDArray): LossAndGradient {
+    const loss = this.net.loss(this.images(x), t, true);
+    this.net.backwardParams();
     const [a1, a2] = this.affines;
-    return {
+    const grads = {
       W1: this.conv.grads.W,
       b1: this.conv.grads.b,
       W2: a1.grads.W,
@@ -234,6 +239,7 @@ export class SimpleConvNet implements Network {
       W3: a2.grads.W,
       b3: a2.grads.b,
     };
+    return { loss, grads };
   }
 
   /** Non-learned state to save with the parameters: none in this network. */

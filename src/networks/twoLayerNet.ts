@@ -14,7 +14,7 @@ import {
   type NetworkCommonOptions,
   type WeightInitStd,
 } from './init.js';
-import type { Network, Params } from './types.js';
+import type { LossAndGradient, Network, Params } from './types.js';
 
 /** Options of {@link TwoLayerNet}: the book's constructor arguments, in camelCase. */
 export interface TwoLayerNetOptions extends NetworkCommonOptions {
@@ -128,10 +128,15 @@ export class TwoLayerNet implements Network {
    * @returns keys W1, b1, W2, b2; the arrays are the layers' grads, overwritten by the next call.
    */
   gradient(x: NDArray, t: NDArray): Params {
-    this.net.loss(x, t, true);
-    this.net.backward();
+    return this.lossAndGradient(x, t).grads;
+  }
+
+  /** gradient() and the loss of its forward pass. */
+  lossAndGradient(x: NDArray, t: NDArray): LossAndGradient {
+    const loss = this.net.loss(x, t, true);
+    this.net.backwardParams();
     const [a1, a2] = this.affines;
-    return { W1: a1.grads.W, b1: a1.grads.b, W2: a2.grads.W, b2: a2.grads.b };
+    return { loss, grads: { W1: a1.grads.W, b1: a1.grads.b, W2: a2.grads.W, b2: a2.grads.b } };
   }
 
   /** Non-learned state to save with the parameters: none in this network. */

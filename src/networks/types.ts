@@ -16,4 +16,18 @@ export interface Network {
   accuracy(x: NDArray, t: NDArray, batchSize?: number): number;
   /** Gradients of the loss by backpropagation, same keys as params. */
   gradient(x: NDArray, t: NDArray): Params;
+  /**
+   * gradient() together with the loss of the forward pass it runs (training mode, before any
+   * update): what a training loop records, without the second forward pass that calling loss()
+   * after the update costs. The Trainer uses it when a network has it.
+   */
+  lossAndGradient?(x: NDArray, t: NDArray): LossAndGradient;
+}
+
+/** What {@link Network.lossAndGradient} returns. */
+export interface LossAndGradient {
+  /** The loss (with weight decay where the network has it) of the training-mode forward pass. */
+  loss: number;
+  /** The gradients, same keys as params (the layers' arrays, overwritten by the next call). */
+  grads: Params;
 }

@@ -4,6 +4,7 @@ export {
   Trainer,
   type EpochInfo,
   type IterationInfo,
+  type LossMode,
   type Sampling,
   type TrainerOptions,
   type TrainingHistory,

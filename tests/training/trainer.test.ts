@@ -2,7 +2,7 @@
 // determinism, learning on a small separable problem, verbose lines, callbacks and divergence.
 import { describe, expect, it } from 'vitest';
 import { NDArray, Rng, arange, array, concatenate, zeros } from '../../src/ndarray/index.js';
-import type { Network, Params } from '../../src/networks/types.js';
+import type { LossAndGradient, Network, Params } from '../../src/networks/types.js';
 import { Adam, SGD } from '../../src/optimizers/index.js';
 import { DivergenceError, Trainer, type TrainerOptions } from '../../src/training/index.js';
 
@@ -339,6 +339,64 @@ describe('evaluation, output and callbacks', () => {
   });
 });
 
+/** SoftmaxRegression that also reports the loss of its gradient's pass, counting its passes. */
+class FusedSoftmaxRegression extends SoftmaxRegression {
+  lossCalls = 0;
+  fusedCalls = 0;
+
+  override loss(x: NDArray, t: NDArray): number {
+    this.lossCalls++;
+    return super.loss(x, t);
+  }
+
+  lossAndGradient(x: NDArray, t: NDArray): LossAndGradient {
+    this.fusedCalls++;
+    // the loss before the gradient (and before the trainer's update), as a network's forward pass
+    const loss = super.loss(x, t);
+    return { loss, grads: this.gradient(x, t) };
+  }
+}
+
+describe('the recorded loss (lossMode)', () => {
+  // the whole training set as one batch: the loss does not depend on the drawn order
+  const options = { miniBatchSize: 1000, optimizer: 'sgd', verbose: false, seed: 0 } as const;
+
+  it("records the gradient pass's loss, before the update, with no second pass (default)", () => {
+    const net = new FusedSoftmaxRegression(2, 3);
+    const before = new SoftmaxRegression(2, 3).loss(xTrain, tTrain); // the same initial weights
+    const trainer = new Trainer(net, xTrain, tTrain, xTest, tTest, options);
+    expect(trainer.lossMode).toBe('gradient');
+    const loss = trainer.trainStep();
+    expect(loss).toBeCloseTo(before, 12);
+    expect(net.loss(xTrain, tTrain)).toBeLessThan(before); // the update happened after it
+    expect([net.fusedCalls, net.lossCalls]).toEqual([1, 1]); // the loss() call: this test's
+  });
+
+  it("keeps the book's loss after the update with lossMode 'after-update'", () => {
+    const net = new FusedSoftmaxRegression(2, 3);
+    const trainer = new Trainer(net, xTrain, tTrain, xTest, tTest, {
+      ...options,
+      lossMode: 'after-update',
+    });
+    const loss = trainer.trainStep();
+    expect(net.fusedCalls).toBe(0);
+    expect(loss).toBeCloseTo(net.loss(xTrain, tTrain), 12);
+  });
+
+  it('stops on a NaN loss of the gradient pass before the update', () => {
+    // finite gradients but a NaN loss: only the loss check can stop it
+    const bad = new FusedSoftmaxRegression(2, 3);
+    bad.lossAndGradient = (x, t) => ({ loss: NaN, grads: bad.gradient(x, t) });
+    const W = bad.params.W.copy();
+    const trainer = new Trainer(bad, xTrain, tTrain, xTest, tTest, options);
+    expect(() => trainer.trainStep()).toThrow(
+      'Trainer.trainStep: expected a finite loss, got NaN at iteration 1 (epoch 1)',
+    );
+    expect(bad.params.W.toList()).toEqual(W.toList()); // not updated
+    expect(trainer.trainLossList).toHaveLength(0);
+  });
+});
+
 describe('divergence and bad arguments', () => {
   it('stops on a NaN loss, naming the iteration', () => {
     const [x, t] = ids(23);
@@ -391,6 +449,10 @@ describe('divergence and bad arguments', () => {
     // @ts-expect-error sampling is a union of two names
     expect(() => new Trainer(net, x, t, x, t, { sampling: 'shuffle' })).toThrow(
       `Trainer: expected sampling 'epoch-shuffle' or 'with-replacement', got "shuffle"`,
+    );
+    // @ts-expect-error lossMode is a union of two names
+    expect(() => new Trainer(net, x, t, x, t, { lossMode: 'book' })).toThrow(
+      `Trainer: expected lossMode 'gradient' or 'after-update', got "book"`,
     );
   });
 });
