@@ -3,6 +3,17 @@ import { gemm, zeros, zerosLike, type NDArray } from '../ndarray/index.js';
 import { cached, expectFloat, expectShape, shapeText } from './check.js';
 import type { ParamLayer } from './types.js';
 
+/** Options of {@link Affine}. */
+export interface AffineOptions {
+  /**
+   * Whether backward() computes dL/dx (default true). A network's first layer sets it to false:
+   * nothing uses the gradient with respect to the input images, and computing it is a third of
+   * the layer's multiplications (for TwoLayerNet's 784-wide input, the largest). backward() then
+   * returns zeros of x's shape, not the gradient.
+   */
+  inputGradient?: boolean;
+}
+
 /**
  * Fully connected layer `out = x·W + b`. An input of more than two dimensions (N, C, H, W) is
  * flattened to (N, C·H·W) as the book does, and backward gives dx back in the input's shape.
@@ -15,6 +26,8 @@ export class Affine implements ParamLayer<'W' | 'b'> {
   readonly recyclable = true;
   readonly params: Readonly<{ W: NDArray; b: NDArray }>;
   readonly grads: Readonly<{ W: NDArray; b: NDArray }>;
+  /** Whether backward() computes dL/dx; when false it returns zeros (see AffineOptions). */
+  readonly inputGradient: boolean;
   private x: NDArray | undefined;
   private originalShape: readonly number[] | undefined;
 
@@ -22,7 +35,7 @@ export class Affine implements ParamLayer<'W' | 'b'> {
    * @param W (D, M) weights, used in place (an optimizer updating it updates this layer).
    * @param b (M,) biases, used in place.
    */
-  constructor(W: NDArray, b: NDArray) {
+  constructor(W: NDArray, b: NDArray, { inputGradient = true }: AffineOptions = {}) {
     if (W.ndim !== 2)
       throw new Error(`Affine: expected W of shape (D, M), got shape ${shapeText(W)}`);
     expectFloat(W, 'Affine', 'W of a float dtype');
@@ -30,6 +43,7 @@ export class Affine implements ParamLayer<'W' | 'b'> {
     expectFloat(b, 'Affine', 'b of a float dtype');
     this.params = { W, b };
     this.grads = { W: zerosLike(W), b: zerosLike(b) };
+    this.inputGradient = inputGradient;
   }
 
   /** @param x (N, D) or (N, d1, d2, …) with d1·d2·… = D. @returns (N, M). */
@@ -50,13 +64,17 @@ export class Affine implements ParamLayer<'W' | 'b'> {
     return gemm(this.x, W, { out, accumulate: true });
   }
 
-  /** @param dout (N, M). @returns dL/dx in the shape forward received; fills grads.W and grads.b. */
+  /**
+   * @param dout (N, M).
+   * @returns dL/dx in the shape forward received (zeros without inputGradient); fills grads.W
+   *   and grads.b.
+   */
   backward(dout: NDArray): NDArray {
     const x = cached(this.x, 'Affine.backward');
     const { W } = this.params;
     expectShape(dout, [x.shape[0], W.shape[1]], 'Affine.backward');
     // (N, M)·(M, D) → (N, D): W is read transposed where it lies
-    const dx = gemm(dout, W, { transB: true });
+    const dx = this.inputGradient ? gemm(dout, W, { transB: true }) : zeros(x.shape, W.dtype);
     // (D, N)·(N, M) → (D, M), written into grads.W itself so grads stay the same objects
     gemm(x, dout, { transA: true, out: this.grads.W });
     this.grads.b.assign(dout.sum(0));

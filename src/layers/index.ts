@@ -4,7 +4,7 @@ export { hasParams } from './types.js';
 export { MulLayer, AddLayer } from './layerNaive.js';
 export { Relu } from './relu.js';
 export { Sigmoid } from './sigmoid.js';
-export { Affine } from './affine.js';
+export { Affine, type AffineOptions } from './affine.js';
 export { SoftmaxWithLoss } from './softmaxWithLoss.js';
 export { Dropout, type DropoutOptions } from './dropout.js';
 export {

@@ -110,7 +110,8 @@ export function buildLayers(
   const affines: Affine[] = [];
   const batchNorms: BatchNormalization[] = [];
   for (let i = 1; i <= L; i++) {
-    const affine = new Affine(params[`W${i}`], params[`b${i}`]);
+    // the first layer sees the input, whose gradient nobody uses: skip computing it
+    const affine = new Affine(params[`W${i}`], params[`b${i}`], { inputGradient: i > 1 });
     affines.push(affine);
     layers.push([`Affine${i}`, affine]);
     if (i === L) break;

@@ -84,7 +84,8 @@ export class TwoLayerNet implements Network {
       W2: initWeight(rng, hiddenSize, outputSize, weightInitStd, dtype),
       b2: zeros(outputSize, dtype),
     };
-    const affine1 = new Affine(this.params.W1, this.params.b1);
+    // the first layer sees the input, whose gradient nobody uses: skip computing it
+    const affine1 = new Affine(this.params.W1, this.params.b1, { inputGradient: false });
     const affine2 = new Affine(this.params.W2, this.params.b2);
     const act: Layer = activation === 'relu' ? new Relu() : new Sigmoid();
     const actName = activation === 'relu' ? 'Relu1' : 'Sigmoid1';

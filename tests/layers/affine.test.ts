@@ -72,6 +72,26 @@ describe('Affine', () => {
     for (const e of Object.values(errors)) expect(e).toBeLessThan(1e-8);
   });
 
+  it('with inputGradient: false, gives the same dW and db and returns zeros of x’s shape', () => {
+    const rng = new Rng(18);
+    for (const dtype of ['float64', 'float32'] as const) {
+      const W = rng.randn(12, 5).astype(dtype);
+      const b = rng.randn(5).astype(dtype);
+      const full = new Affine(W, b);
+      const first = new Affine(W, b, { inputGradient: false });
+      expect([full.inputGradient, first.inputGradient]).toEqual([true, false]);
+      const x = rng.randn(3, 2, 2, 3).astype(dtype);
+      const dout = rng.randn(3, 5).astype(dtype);
+      expect(first.forward(x).toList()).toEqual(full.forward(x).toList());
+      full.backward(dout);
+      const dx = first.backward(dout);
+      expect([dx.shape, dx.dtype]).toEqual([[3, 2, 2, 3], dtype]);
+      expect(dx.data.every((v) => v === 0)).toBe(true);
+      expect(first.grads.W.toList()).toEqual(full.grads.W.toList());
+      expect(first.grads.b.toList()).toEqual(full.grads.b.toList());
+    }
+  });
+
   it('does not modify x or dout', () => {
     expect(layerMutations(randomAffine(16, 4, 3), new Rng(17).randn(2, 4))).toEqual([]);
   });
