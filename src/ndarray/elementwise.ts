@@ -109,8 +109,68 @@ export function binary(a: Operand, b: Operand, op: BinaryOp): NDArray {
   const shape = sameShape(A.shape, B.shape) ? A.shape : broadcastShapes(A.shape, B.shape);
   // every element is written, by `arithmetic` or by `loop`
   const out = new NDArray(allocateEmpty(dtype, sizeOf(shape)), shape, dtype);
-  if (!arithmetic(out.data, A.data, B.data, op)) loop(out.data, shape, A, B, BINARY[op]);
+  if (
+    !arithmetic(out.data, A.data, B.data, op) &&
+    !broadcastArithmetic(out.data, shape, A, B, op)
+  ) {
+    loop(out.data, shape, A, B, BINARY[op]);
+  }
   return out;
+}
+
+/**
+ * The two broadcasts a network runs every layer, as plain loops like `arithmetic`: a row `b`
+ * (shape (M,) or (1, …, 1, M)) against every row of `a` — Affine's bias — and a column `b` (N, 1)
+ * against (N, M) — softmax's row maxima and sums. `a` has the output's size. Returns false for
+ * any other case. Results are those of the general loop.
+ */
+function broadcastArithmetic(
+  out: TypedArray,
+  shape: readonly number[],
+  a: NDArray,
+  b: NDArray,
+  op: BinaryOp,
+): boolean {
+  const n = out.length;
+  const x = a.data;
+  const y = b.data;
+  const nd = shape.length;
+  if (n === 0 || x.length !== n || nd === 0) return false;
+  const M = shape[nd - 1];
+  const row =
+    y.length === M &&
+    b.shape[b.ndim - 1] === M &&
+    b.shape.every((d, i) => d === 1 || i === b.ndim - 1);
+  const column = !row && nd === 2 && b.ndim === 2 && b.shape[0] === shape[0] && b.shape[1] === 1;
+  if (!row && !column) return false;
+  // y index of output element (r, j): j for a row, r for a column
+  for (let o = 0, r = 0; o < n; o += M, r++) {
+    switch (op) {
+      case 'add':
+        if (row) for (let j = 0; j < M; j++) out[o + j] = x[o + j] + y[j];
+        else for (let j = 0, v = y[r]; j < M; j++) out[o + j] = x[o + j] + v;
+        break;
+      case 'sub':
+        if (row) for (let j = 0; j < M; j++) out[o + j] = x[o + j] - y[j];
+        else for (let j = 0, v = y[r]; j < M; j++) out[o + j] = x[o + j] - v;
+        break;
+      case 'mul':
+        if (row) for (let j = 0; j < M; j++) out[o + j] = x[o + j] * y[j];
+        else for (let j = 0, v = y[r]; j < M; j++) out[o + j] = x[o + j] * v;
+        break;
+      case 'div':
+        if (row) for (let j = 0; j < M; j++) out[o + j] = x[o + j] / y[j];
+        else for (let j = 0, v = y[r]; j < M; j++) out[o + j] = x[o + j] / v;
+        break;
+      case 'right':
+        if (row) for (let j = 0; j < M; j++) out[o + j] = y[j];
+        else for (let j = 0, v = y[r]; j < M; j++) out[o + j] = v;
+        break;
+      default:
+        return false;
+    }
+  }
+  return true;
 }
 
 /**
@@ -176,7 +236,10 @@ export function binaryInto(out: NDArray, a: NDArray, b: Operand, op: BinaryOp): 
   const f = BINARY[op];
   if (out.dtype === 'bool') {
     loop(out.data, shape, a, B, (x, y) => (f(x, y) !== 0 ? 1 : 0));
-  } else if (!arithmetic(out.data, a.data, B.data, op)) {
+  } else if (
+    !arithmetic(out.data, a.data, B.data, op) &&
+    !broadcastArithmetic(out.data, shape, a, B, op)
+  ) {
     loop(out.data, shape, a, B, f);
   }
 }

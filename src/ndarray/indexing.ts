@@ -1,6 +1,6 @@
 // NumPy indexing: integers, slices, masks and integer arrays (advanced indexing), for reading
 // (`x[...]`) and for in-place assignment (`x[...] = v`).
-import { allocate } from './dtype.js';
+import { allocate, allocateEmpty } from './dtype.js';
 import { NDArray, type Operand } from './ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape, sizeOf, stridesOf } from './shape.js';
 
@@ -297,7 +297,7 @@ function takeRows(a: NDArray, rows: NDArray | readonly number[]): NDArray {
   }
   const n = a.shape[0];
   const rowSize = a.size / Math.max(n, 1) || sizeOf(a.shape.slice(1));
-  const out = allocate(a.dtype, list.length * rowSize);
+  const out = allocateEmpty(a.dtype, list.length * rowSize); // every row is copied in
   for (let i = 0; i < list.length; i++) {
     const r = checkInt(list[i], 0, n);
     out.set(a.data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize);
