@@ -36,6 +36,17 @@ function madd64(a: v128, b: v128, acc: v128): v128 {
   return f64x2.add(acc, f64x2.mul(a, b));
 }
 
+/**
+ * The K-block length: K in equal blocks of at most `most`. Fixed-size blocks left short tails
+ * (a convolution's dW has K = P = 784: 3·256 + 16, a 16-step block that reloads every C tile
+ * for 16 multiply-adds); 4 blocks of 196 are all long. It depends on K only, and threads split M
+ * or N, never K, so the summation order still does not depend on the thread count.
+ */
+function evenBlock(K: i32, most: i32): i32 {
+  const blocks = (K + most - 1) / most;
+  return (K + blocks - 1) / blocks;
+}
+
 /** Zeroes (or leaves, when accumulating) an M×N block of C; used when K = 0. */
 function clearC(M: i32, N: i32, c: usize, ldc: i32, size: usize): void {
   for (let i = 0; i < M; i++) memory.fill(c + <usize>(i * ldc) * size, 0, <usize>N * size);
@@ -46,10 +57,25 @@ function clearC(M: i32, N: i32, c: usize, ldc: i32, size: usize): void {
 // per k. Larger tiles spill V8's 16 vector registers; this one keeps 11 live.
 
 /**
- * Packs rows p0..p0+kc, columns j0..j0+nc of op(B) into panels of 8 columns: panel q holds
- * op(B)[p0+k][j0+8q+t] at (q·kc + k)·8 + t. Columns past nc are zero.
+ * Stores the 4×4 transpose of the rows x0..x3: column i (lane i of each row) at d + i·step.
  */
-function packB32(
+export function transpose4(x0: v128, x1: v128, x2: v128, x3: v128, d: usize, step: usize): void {
+  const t0 = v128.shuffle<f32>(x0, x1, 0, 4, 1, 5);
+  const t1 = v128.shuffle<f32>(x2, x3, 0, 4, 1, 5);
+  const t2 = v128.shuffle<f32>(x0, x1, 2, 6, 3, 7);
+  const t3 = v128.shuffle<f32>(x2, x3, 2, 6, 3, 7);
+  v128.store(d, v128.shuffle<f64>(t0, t1, 0, 2));
+  v128.store(d + step, v128.shuffle<f64>(t0, t1, 1, 3));
+  v128.store(d + 2 * step, v128.shuffle<f64>(t2, t3, 0, 2));
+  v128.store(d + 3 * step, v128.shuffle<f64>(t2, t3, 1, 3));
+}
+
+/**
+ * Packs rows p0..p0+kc, columns j0..j0+nc of op(B) into panels of 8 columns: panel q holds
+ * op(B)[p0+k][j0+8q+t] at (q·kc + k)·8 + t. Columns past nc are zero, or with transB copies of
+ * column nc − 1 (the tiles never store them).
+ */
+export function packB32(
   transB: bool,
   b: usize,
   ldb: i32,
@@ -82,15 +108,53 @@ function packB32(
         }
       }
     } else {
-      // B is N×K: column t of the panel is row j0+q+t of B, contiguous in k.
-      for (let t = 0; t < 8; t++) {
-        if (t < nr) {
-          let s = b + (<usize>(j0 + q + t) * <usize>ldb + <usize>p0) * 4;
-          for (let k = 0; k < kc; k++)
-            store<f32>(d + <usize>(k * 8 + t) * 4, load<f32>(s + <usize>k * 4));
-        } else {
-          for (let k = 0; k < kc; k++) store<f32>(d + <usize>(k * 8 + t) * 4, 0);
-        }
+      // B is N×K: column t of the panel is row j0+q+t of B, contiguous in k. Four k at a time:
+      // two 4×4 transposes of 8 row vectors. The scalar loop it replaced (one strided store per
+      // element) took ~2/3 of a convolution's dW time, whose B is (K, P) columns read transposed.
+      // In an edge panel (nr < 8) the missing rows repeat the last one: those lanes only reach
+      // columns of C that are never stored, and no read leaves B.
+      const row = <usize>ldb * 4;
+      const s0 = b + (<usize>(j0 + q) * <usize>ldb + <usize>p0) * 4;
+      const last = <usize>(nr - 1);
+      const r1 = s0 + min<usize>(1, last) * row;
+      const r2 = s0 + min<usize>(2, last) * row;
+      const r3 = s0 + min<usize>(3, last) * row;
+      const r4 = s0 + min<usize>(4, last) * row;
+      const r5 = s0 + min<usize>(5, last) * row;
+      const r6 = s0 + min<usize>(6, last) * row;
+      const r7 = s0 + min<usize>(7, last) * row;
+      let k = 0;
+      for (; k + 4 <= kc; k += 4) {
+        const o = <usize>k * 4;
+        transpose4(
+          v128.load(s0 + o),
+          v128.load(r1 + o),
+          v128.load(r2 + o),
+          v128.load(r3 + o),
+          d,
+          32,
+        );
+        transpose4(
+          v128.load(r4 + o),
+          v128.load(r5 + o),
+          v128.load(r6 + o),
+          v128.load(r7 + o),
+          d + 16,
+          32,
+        );
+        d += 128;
+      }
+      for (; k < kc; k++) {
+        const o = <usize>k * 4;
+        store<f32>(d, load<f32>(s0 + o));
+        store<f32>(d, load<f32>(r1 + o), 4);
+        store<f32>(d, load<f32>(r2 + o), 8);
+        store<f32>(d, load<f32>(r3 + o), 12);
+        store<f32>(d, load<f32>(r4 + o), 16);
+        store<f32>(d, load<f32>(r5 + o), 20);
+        store<f32>(d, load<f32>(r6 + o), 24);
+        store<f32>(d, load<f32>(r7 + o), 28);
+        d += 32;
       }
     }
   }
@@ -100,7 +164,7 @@ function packB32(
  * Packs rows i0..i0+mc, columns p0..p0+kc of op(A) into panels of 4 rows: panel r holds
  * op(A)[i0+4r+t][p0+k] at (r·kc + k)·4 + t. Rows past mc are zero.
  */
-function packA32(
+export function packA32(
   transA: bool,
   a: usize,
   lda: i32,
@@ -176,9 +240,10 @@ function packA32(
 
 /**
  * C[0..mr, 0..nr] (+)= packed A panel (kc×4) · packed B panel (kc×8). An edge tile stores only
- * its rows and lanes inside C, with the same additions as a full one.
+ * its rows and lanes inside C, with the same additions as a full one. With `bias` (not with `acc`),
+ * row r of the tile gets bias[r] added to its sum; bias is read for rows < mr only.
  */
-function kernel4x8(
+export function kernel4x8(
   kc: i32,
   pa: usize,
   pb: usize,
@@ -187,6 +252,7 @@ function kernel4x8(
   acc: bool,
   mr: i32,
   nr: i32,
+  bias: usize = 0,
 ): void {
   let c00 = f32x4.splat(0);
   let c01 = f32x4.splat(0);
@@ -213,6 +279,29 @@ function kernel4x8(
     c31 = madd32(a, b1, c31);
     pa += 16;
     pb += 32;
+  }
+  if (bias != 0) {
+    // A convolution's bias (one f32 per row of the tile), added as the reference adds it: to the
+    // finished sum of the first K-block. Fusing it here replaced a fill pass over the output and
+    // the load + add of the C tile that accumulating onto it cost.
+    let bv = v128.load32_splat(bias);
+    c00 = f32x4.add(c00, bv);
+    c01 = f32x4.add(c01, bv);
+    if (mr > 1) {
+      bv = v128.load32_splat(bias, 4);
+      c10 = f32x4.add(c10, bv);
+      c11 = f32x4.add(c11, bv);
+    }
+    if (mr > 2) {
+      bv = v128.load32_splat(bias, 8);
+      c20 = f32x4.add(c20, bv);
+      c21 = f32x4.add(c21, bv);
+    }
+    if (mr > 3) {
+      bv = v128.load32_splat(bias, 12);
+      c30 = f32x4.add(c30, bv);
+      c31 = f32x4.add(c31, bv);
+    }
   }
   const row = <usize>ldc * 4;
   if (mr == 4 && nr == 8) {
@@ -350,13 +439,14 @@ export function gemmF32(
   }
   const packA = work;
   const packB = packA + <usize>(MC_F32 * KC_F32) * 4;
+  const kcBlock = evenBlock(K, KC_F32);
   for (let jc = 0; jc < N; jc += NC_F32) {
     const nc = min(NC_F32, N - jc);
     // A narrow packed B (a few panels) stays in L1 next to one A panel: then walk the A panels
     // outside and the B panels inside; otherwise keep one B panel in L1 and stream A from L2.
     const narrow = nc <= NARROW_N;
-    for (let pc = 0; pc < K; pc += KC_F32) {
-      const kc = min(KC_F32, K - pc);
+    for (let pc = 0; pc < K; pc += kcBlock) {
+      const kc = min(kcBlock, K - pc);
       const acc = accumulate || pc > 0; // later K-blocks add to what the first one wrote
       packB32(transB, b, ldb, pc, jc, kc, nc, packB);
       if (narrow && !transA) {
@@ -597,13 +687,14 @@ export function gemmF64(
   }
   const packA = work;
   const packB = packA + <usize>(MC_F64 * KC_F64) * 8;
+  const kcBlock = evenBlock(K, KC_F64);
   for (let jc = 0; jc < N; jc += NC_F64) {
     const nc = min(NC_F64, N - jc);
     // A narrow packed B (a few panels) stays in L1 next to one A panel: then walk the A panels
     // outside and the B panels inside; otherwise keep one B panel in L1 and stream A from L2.
     const narrow = nc <= NARROW_N;
-    for (let pc = 0; pc < K; pc += KC_F64) {
-      const kc = min(KC_F64, K - pc);
+    for (let pc = 0; pc < K; pc += kcBlock) {
+      const kc = min(kcBlock, K - pc);
       const acc = accumulate || pc > 0; // later K-blocks add to what the first one wrote
       packB64(transB, b, ldb, pc, jc, kc, nc, packB);
       for (let ic = 0; ic < M; ic += MC_F64) {

@@ -259,6 +259,16 @@ export const FUSED_CONV: [ConvGeometry, number][] = [
   [{ N: 3, C: 3, H: 13, W: 11, FH: 3, FW: 3, stride: 1, pad: 1 }, 6],
   [{ N: 2, C: 2, H: 9, W: 15, FH: 2, FW: 4, stride: 1, pad: 0 }, 5],
   [{ N: 2, C: 1, H: 21, W: 19, FH: 5, FW: 5, stride: 1, pad: 0 }, 3],
+  // The direct float32 paths (assembly/fused.ts): stride 1 with pad ≥ the window (dx falls back
+  // to gemm + col2im); output rows shorter than a panel of 8 (lane-by-lane gather); a DeepConvNet
+  // shape with pad 2 and FN not a multiple of 4 or 8; K = 648 > 640 (two K-blocks of the forward
+  // and dx); P = 900 (two pixel blocks of dW); FN = 30 with K = 25 (SimpleConvNet's first layer).
+  [{ N: 3, C: 2, H: 6, W: 6, FH: 2, FW: 2, stride: 1, pad: 2 }, 3],
+  [{ N: 2, C: 3, H: 3, W: 5, FH: 2, FW: 2, stride: 1, pad: 0 }, 4],
+  [{ N: 2, C: 16, H: 14, W: 14, FH: 3, FW: 3, stride: 1, pad: 2 }, 6],
+  [{ N: 2, C: 72, H: 5, W: 4, FH: 3, FW: 3, stride: 1, pad: 1 }, 5],
+  [{ N: 2, C: 1, H: 30, W: 30, FH: 3, FW: 3, stride: 1, pad: 1 }, 3],
+  [{ N: 3, C: 1, H: 28, W: 28, FH: 5, FW: 5, stride: 1, pad: 0 }, 30],
 ];
 
 /** The fused kernels (convolution, ReLU, SGD, Adam) against the reference kernels. */
@@ -325,14 +335,19 @@ export function fusedSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): 
 
       it(`sgdUpdate/adamUpdate ${dtype}: equal to the bit`, () => {
         const next = rng(34);
-        for (const n of [1, 7, 1001]) {
+        // 3, 4, 5, 8 and 1001: the f64x2 vector loop with and without a scalar tail
+        for (const n of [1, 3, 4, 5, 7, 8, 1001]) {
           const p = randomArray(getHeap(), dtype, n, 'wasm', next);
           const g = randomArray(getHeap(), dtype, n, n % 2 ? 'heap' : 'wasm', next);
           const m = randomArray(getHeap(), dtype, n, 'wasm', next);
           const v = randomArray(getHeap(), dtype, n, 'wasm', next).map(Math.abs) as FloatArray;
+          // The second half of the moments tiny (late-training magnitudes, where eps matters).
+          for (let i = n >> 1; i < n; i++) [m[i], v[i]] = [m[i] * 1e-6, v[i] * 1e-12];
           const [p1, m1, v1] = [p.slice(), m.slice(), v.slice()];
-          referenceKernels.adamUpdate(p1, g, m1, v1, 0.0123, 0.1, 0.001, 1e-7);
-          getKernels().adamUpdate(p, g, m, v, 0.0123, 0.1, 0.001, 1e-7);
+          for (let step = 0; step < 3; step++) {
+            referenceKernels.adamUpdate(p1, g, m1, v1, 0.0123, 0.1, 0.001, 1e-7);
+            getKernels().adamUpdate(p, g, m, v, 0.0123, 0.1, 0.001, 1e-7);
+          }
           expect([p, m, v].map((a) => Array.from(a))).toEqual(
             [p1, m1, v1].map((a) => Array.from(a)),
           );

@@ -39,8 +39,8 @@ export interface KernelExports {
   convForwardF64(...args: number[]): void;
   convBackwardF32(...args: number[]): void;
   convBackwardF64(...args: number[]): void;
-  /** Bytes after the gemm area of a thread's workspace that a convolution needs. */
-  convScratchBytes(K: number, P: number, size: number): number;
+  /** Bytes after the gemm area of a thread's workspace that a convolution (geometry block g) needs. */
+  convScratchBytes(g: number, size: number): number;
   /** Bytes of a thread's workspace before the convolution scratch. */
   convScratchOffset(): number;
   sumBlocksF32(src: number, count: number, stride: number, len: number, dst: number): void;
@@ -341,7 +341,7 @@ export class WasmKernels implements Kernels {
       const pout = ops.output(out, N * FN * P, ctor, false);
       const { exports } = this.o;
       this.ensureWork(
-        exports.convScratchOffset() + exports.convScratchBytes(K, P, ctor.BYTES_PER_ELEMENT),
+        exports.convScratchOffset() + exports.convScratchBytes(pg, ctor.BYTES_PER_ELEMENT),
       );
       const name: TaskName = ctor === Float32Array ? 'convForwardF32' : 'convForwardF64';
       const threads = N > 1 && N * FN * P * K >= GEMM_PARALLEL_MIN ? this.threadCount : 1;
@@ -382,7 +382,7 @@ export class WasmKernels implements Kernels {
       const pdb = ops.output(db, FN, ctor, false);
       const pdx = dx === undefined ? 0 : ops.output(dx, N * C * H * g.W, ctor, false);
       const { exports } = this.o;
-      this.ensureWork(exports.convScratchOffset() + exports.convScratchBytes(K, P, size));
+      this.ensureWork(exports.convScratchOffset() + exports.convScratchBytes(pg, size));
       // Each chunk writes its dW and db into its own block of `partial`; then they are summed.
       const chunk = Math.ceil(N / CONV_BACKWARD_CHUNKS);
       const parts: [number, number][] = [];
