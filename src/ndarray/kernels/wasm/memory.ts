@@ -1,6 +1,9 @@
 // The WebAssembly heap: NDArray storage placed inside the kernels' shared memory, so a kernel reads
 // and writes it where it lies (no copy in, no copy out). Blocks are freed when the JavaScript view
-// is garbage-collected (a FinalizationRegistry), so nobody calls dispose().
+// is garbage-collected (a FinalizationRegistry), so nobody calls dispose(). Code that knows an
+// array is dead — Sequential, for the arrays passed between its layers — hands it back earlier
+// (releaseArray, through dtype.releaseStorage), so a training loop reuses the same blocks pass
+// after pass instead of waiting for collections.
 import { heapAllocator, type Allocator, type DType, type TypedArray } from '../../dtype.js';
 
 /** The typed arrays the heap hands out. */
