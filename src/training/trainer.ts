@@ -365,24 +365,26 @@ export class Trainer {
     let grads: Params;
     if (fused) ({ loss, grads } = fused.call(this.network, xBatch, tBatch));
     else grads = this.network.gradient(xBatch, tBatch);
-    const diverged = (what: string, value: number | string) =>
+    const diverged = (source: string, expected: string) =>
       new DivergenceError(
-        `Trainer.trainStep: expected ${what === 'loss' ? 'a finite loss' : 'finite gradients'}, got ${value}${what === 'loss' ? '' : ` in ${what}`} at iteration ${iteration} (epoch ${epoch})`,
+        `Trainer.trainStep: expected ${expected} at iteration ${iteration} (epoch ${epoch})`,
         iteration,
         epoch,
-        what,
+        source,
       );
     // Checked before the update, so the parameters stay the last good ones.
     for (const [key, g] of Object.entries(grads)) {
       const bad = firstNonFinite(g);
-      if (bad !== undefined) throw diverged(`grads.${key}`, bad);
+      if (bad !== undefined)
+        throw diverged(`grads.${key}`, `finite gradients, got ${bad} in grads.${key}`);
     }
-    if (loss !== undefined && !Number.isFinite(loss)) throw diverged('loss', loss);
+    if (loss !== undefined && !Number.isFinite(loss))
+      throw diverged('loss', `a finite loss, got ${loss}`);
     this.optimizer.update(this.network.params, grads);
     if (loss === undefined) {
       // the book's loss: a second forward pass, after the update, in test mode
       loss = this.network.loss(xBatch, tBatch);
-      if (!Number.isFinite(loss)) throw diverged('loss', loss);
+      if (!Number.isFinite(loss)) throw diverged('loss', `a finite loss, got ${loss}`);
     }
     this.trainLossList.push(loss);
     this.epochLossSum += loss;
