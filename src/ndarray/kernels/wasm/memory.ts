@@ -195,8 +195,9 @@ export class WasmHeap {
   }
 
   /**
-   * Zeroed storage (unspecified contents when `zero` is false) in wasm memory that is freed when the returned array is garbage-collected, or
-   * undefined when the memory is full or not shared. Freed blocks return at the next turn of the event loop
+   * Zeroed storage (unspecified contents when `zero` is false) in wasm memory that is freed when
+   * the returned array is garbage-collected or released (releaseArray), or undefined when the
+   * memory is full or not shared. Collected blocks return at the next turn of the event loop
    * (that is when finalizers run): a long synchronous loop should yield now and then.
    */
   allocArray<C extends ViewCtor>(ctor: C, n: number, zero = true): InstanceType<C> | undefined {
@@ -243,6 +244,9 @@ export class WasmHeap {
   releaseArray(view: ArrayBufferView): void {
     if (!this.contains(view) || !this.registry.unregister(view)) return;
     this.release(view.byteOffset);
+    // These bytes need no collection to come back: they no longer count towards the next
+    // pressure signal (a loop whose arrays are all recycled then triggers no full collections).
+    this.sincePressure = Math.max(0, this.sincePressure - view.byteLength);
     this.releasedArrays++;
   }
 
