@@ -8,9 +8,11 @@
 // of an image straight into its place in (N, FN, outH, outW). In float32 (what training uses) the
 // columns are never written out: the gemm panels are packed from a zero-padded copy of the image
 // (directConv, convBackwardDW32), and dx at stride 1 is itself a direct convolution of dout with
-// the flipped filters (convBackwardDx). Float64 (gradient checks) and the rarer geometries keep the
-// simpler path: the image's windows unrolled into a scratch block of the calling thread (im2colT),
-// then gemm.
+// the flipped filters (convBackwardDx). 3×3 windows at stride 1 with at least 8 input channels
+// (every DeepConvNet layer but the first) use Winograd F(2×2, 3×3) instead for the forward, dx and
+// dW (winogradConv, winogradDW): 2.25× fewer multiplications. Float64 (gradient checks) and the
+// rarer geometries keep the simpler path: the image's windows unrolled into a scratch block of the
+// calling thread (im2colT), then gemm.
 import { gemmF32, gemmF64, gemmWorkBytes, kernel4x8, packA32, packB32, transpose4 } from './gemm';
 
 // The geometry block (i32 slots) a convolution call receives, so a task fits the pool's 14 args.
@@ -254,13 +256,13 @@ function packFilters(a: usize, M: i32, K: i32, dst: usize): void {
   }
 }
 
-/** koff[k] (i32): the padded-image offset of window element k = (c, fy, fx) from its origin. */
+/** koff[k] (i32): the padded-image byte offset of window element k = (c, fy, fx) from its origin. */
 function kOffsets(koff: usize, C: i32, FH: i32, FW: i32, Hp: i32, Wp: i32): void {
   let k = 0;
   for (let c = 0; c < C; c++) {
     for (let fy = 0; fy < FH; fy++) {
       for (let fx = 0; fx < FW; fx++) {
-        store<i32>(koff + <usize>k * 4, (c * Hp + fy) * Wp + fx);
+        store<i32>(koff + <usize>k * 4, ((c * Hp + fy) * Wp + fx) * 4);
         k++;
       }
     }
@@ -299,10 +301,10 @@ function packColA(
   kc: i32,
   dst: usize,
 ): void {
-  const o0 = <usize>load<i32>(koff) * 4;
-  const o1 = <usize>load<i32>(koff + <usize>min(1, mr - 1) * 4) * 4;
-  const o2 = <usize>load<i32>(koff + <usize>min(2, mr - 1) * 4) * 4;
-  const o3 = <usize>load<i32>(koff + <usize>min(3, mr - 1) * 4) * 4;
+  const o0 = <usize>load<i32>(koff);
+  const o1 = <usize>load<i32>(koff + <usize>min(1, mr - 1) * 4);
+  const o2 = <usize>load<i32>(koff + <usize>min(2, mr - 1) * 4);
+  const o3 = <usize>load<i32>(koff + <usize>min(3, mr - 1) * 4);
   const end = pc + kc;
   let p = pc;
   let oy = p / outW;
@@ -471,7 +473,7 @@ function packPanel(
     if (first >= nr) {
       // one run: 8 consecutive sources
       for (let k = koff; k < end; k += 4) {
-        const p = p0 + <usize>load<i32>(k) * 4;
+        const p = p0 + <usize>load<i32>(k);
         v128.store(d, v128.load(p));
         v128.store(d, v128.load(p, 16), 16);
         d += 32;
@@ -485,7 +487,7 @@ function packPanel(
       const mlo = i32x4.lt_s(i32x4(0, 1, 2, 3), split);
       const mhi = i32x4.lt_s(i32x4(4, 5, 6, 7), split);
       for (let k = koff; k < end; k += 4) {
-        const o = <usize>load<i32>(k) * 4;
+        const o = <usize>load<i32>(k);
         const p = p0 + o;
         const q = p1 + o;
         v128.store(d, v128.bitselect(v128.load(p), v128.load(q), mlo));
@@ -499,13 +501,13 @@ function packPanel(
   for (let t = 0; t < 8; t++) {
     const j = j0 + t;
     const y = j / outW;
-    store<i32>(lanes + <usize>t * 4, t < nr ? y * stride * Wp + (j - y * outW) * stride : -1);
+    store<i32>(lanes + <usize>t * 4, t < nr ? (y * stride * Wp + (j - y * outW) * stride) * 4 : -1);
   }
   for (let k = koff; k < end; k += 4) {
     const off = load<i32>(k);
     for (let t = 0; t < 8; t++) {
       const src = load<i32>(lanes + <usize>t * 4);
-      store<f32>(d + <usize>t * 4, src < 0 ? 0 : load<f32>(img + <usize>(src + off) * 4));
+      store<f32>(d + <usize>t * 4, src < 0 ? 0 : load<f32>(img + <usize>(src + off)));
     }
     d += 32;
   }
@@ -560,6 +562,30 @@ function directConv(
       const pak = pa + <usize>(pc * Mp) * 4;
       for (let j0 = 0; j0 < P; j0 += 8) {
         const nr = min(8, P - j0);
+        const oy = j0 / outW;
+        const ox = j0 - oy * outW;
+        if (stride == 1 && outW - ox >= nr) {
+          // One run of 8 pixels in one output row: the panel rows are read in place (kernel4x8 with
+          // an offset table, bit-identical) instead of packed. Packing was ~20 % of conv2's direct forward (3 of
+          // 15 ms with it skipped); in place, A/B forward 2–13 % faster (conv3 6.2 → 5.3 ms, conv4
+          // 12.9 → 12.4), within noise on others. Panels that straddle two output rows still pack.
+          const base = img + <usize>(oy * Wp + ox) * 4;
+          for (let ir = 0; ir < M; ir += 4) {
+            kernel4x8(
+              kc,
+              pak + <usize>(ir * kc) * 4,
+              base,
+              o + <usize>(ir * P + j0) * 4,
+              P,
+              pc > 0,
+              min(4, M - ir),
+              nr,
+              pc == 0 && bias != 0 ? bias + <usize>ir * 4 : 0,
+              koff + <usize>pc * 4,
+            );
+          }
+          continue;
+        }
         packPanel(img, Wp, stride, outW, j0, nr, koff + <usize>pc * 4, kc, panel, lanes);
         for (let ir = 0; ir < M; ir += 4) {
           kernel4x8(
@@ -579,7 +605,593 @@ function directConv(
   }
 }
 
-/** Convolution forward of images n0..n1 in float32 by directConv (any stride and padding). */
+// ---------------------------------------------------------------------------------------------
+// Winograd F(2×2, 3×3) (float32, 3×3 filters at stride 1, the shape of every DeepConvNet layer):
+// each 2×2 block of outputs comes from a 4×4 tile of the padded input in 16 products instead of
+// 36. The tile (input) and filter transforms turn the convolution into 16 independent products
+// Mξ (M, tiles) = Uξ (M, C) · Vξ (C, tiles), one per position ξ of the 4×4 transformed tile, which
+// run on gemm's micro-kernel with Uξ packed as its A panels and Vξ written by the input transform
+// directly in its B-panel layout; the output transform adds the bias and writes the 2×2 blocks.
+// Lavin & Gray, "Fast Algorithms for Convolutional Neural Networks" (2015):
+//   Y = Aᵀ [(G g Gᵀ) ⊙ (Bᵀ d B)] A,  Bᵀ = [1 0 −1 0; 0 1 1 0; 0 −1 1 0; 0 1 0 −1],
+//   G = [1 0 0; ½ ½ ½; ½ −½ ½; 0 0 1],  Aᵀ = [1 1 1 0; 0 1 −1 −1].
+// The sums differ from the direct ones by rounding only (max error relative to the largest output
+// 4e-7–1e-6 on DeepConvNet's shapes against 1e-5 in the suite), and every image is computed alone,
+// so the split between threads changes no bit.
+//
+// Why: the direct convolution already ran its micro-kernel at 80–95 % of what kernel4x8 reaches
+// alone on packed panels in L1 (40–47 GFLOP/s in a loop, best of 7, one thread, this machine
+// type; the rest is panel packing, ~20 % of conv2's forward, and tile edges). Larger register
+// tiles lose in V8 (5×8: 30–31, 6×8: 33–37 GFLOP/s against 4×8's 42–47 in the same loop) and
+// unrolling kernel4x8's k loop by 2 made the convolutions 15–50 % slower, so fewer
+// multiplications was the way left. A/B against the direct kernels (forward, one call over 100
+// images, medians of 5, alternating; the machine was shared, so ranges): conv2 (16→16, 28×28)
+// 17.8 → 14.7 ms (C = 16 makes the 16 products short), conv3 6.8 → 4.9, conv4 (32→32, 14×14
+// pad 2) 12.6 → 8.5, conv5 (32→64, 8×8) 10.4 → 6.0, conv6 (64→64, 8×8) 18.6 → 11.1 ms; dW
+// (winogradDW, below) 17.5–21.8 → 13.1–16.0 (conv2), 15.4–20.9 → 10.6–12.5 (conv4), 17.0–17.4 →
+// 11.0–12.5 ms (conv6, 7×7). DeepConvNet's training iteration (bench/profile.ts deep 1 10,
+// medians of 4 alternating runs): 176 → 131 ms.
+
+/** Fewest input channels for winogradConv: the products' inner dimension is C (1 for conv1). */
+const WG_MIN_C: i32 = 8;
+
+/**
+ * Most scratch bytes a Winograd pass may take per thread (its transformed tiles hold a whole image,
+ * 16 × channels × tiles: 51 MB for 64 channels of 224×224); larger layers take the direct path.
+ */
+const WG_MAX_BYTES: usize = 16 << 20;
+
+/**
+ * Whether a float32 convolution of C input channels with this window goes through Winograd, which
+ * then needs `bytes` of scratch (winogradBytes or winogradDWBytes).
+ */
+function winogradFits(C: i32, FH: i32, FW: i32, stride: i32, bytes: usize): bool {
+  return FH == 3 && FW == 3 && stride == 1 && C >= WG_MIN_C && bytes <= WG_MAX_BYTES;
+}
+
+/** Tiles in a row of the products: ⌈outW/2⌉ rounded up to the 4 lanes of the transforms. */
+function wgRowTiles(outW: i32): i32 {
+  return (((outW + 1) >> 1) + 3) & ~3;
+}
+
+/** Tile columns of the products: ⌈outH/2⌉ rows of wgRowTiles, rounded up to a panel of 8. */
+function wgTileCount(outH: i32, outW: i32): i32 {
+  return (((outH + 1) >> 1) * wgRowTiles(outW) + 7) & ~7;
+}
+
+/** Bytes winogradConv needs at its scratch: U, V, the products and the padded image. */
+function winogradBytes(C: i32, outH: i32, outW: i32, M: i32): usize {
+  const Mp = (M + 3) & ~3;
+  const Tp = wgTileCount(outH, outW);
+  const Hpp = 2 * ((outH + 1) >> 1) + 2;
+  const Wpp = 2 * wgRowTiles(outW) + 2;
+  return (
+    align64(<usize>(16 * Mp * C) * 4) +
+    align64(<usize>(16 * Tp * C) * 4) +
+    align64(<usize>(16 * Mp * Tp) * 4) +
+    align64(<usize>(C * Hpp * Wpp + 2 * SLACK) * 4)
+  );
+}
+
+/** Stores lanes 0..n−1 of v at p (n ≥ 4: all four). */
+function storeFirst(p: usize, v: v128, n: i32): void {
+  if (n >= 4) {
+    v128.store(p, v);
+    return;
+  }
+  if (n > 0) v128.store32_lane(p, v, 0);
+  if (n > 1) v128.store32_lane(p, v, 1, 4);
+  if (n > 2) v128.store32_lane(p, v, 2, 8);
+}
+
+/**
+ * V = Bᵀ d B for the 4 tiles side by side (lanes) whose 4×4 inputs start at p, p + 8, p + 16,
+ * p + 24 (rows rowBytes apart): Vξ (ξ = 4i + j) stored at dst + ξ·vStep.
+ */
+function inputTile(p: usize, rowBytes: usize, dst: usize, vStep: usize): void {
+  // row i of the 4 tiles: columns 2l + j of the input row, j = 0..3 → d0..d3 (lanes l)
+  // (dB)[i] = d0 − d2, d1 + d2, d2 − d1, d1 − d3
+  let a = v128.load(p + rowBytes);
+  let b = v128.load(p + rowBytes, 16);
+  let w = v128.load(p + rowBytes, 8);
+  let w2 = v128.load(p + rowBytes, 24);
+  let d0 = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+  let d1 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+  let d2 = v128.shuffle<f32>(w, w2, 0, 2, 4, 6);
+  let d3 = v128.shuffle<f32>(w, w2, 1, 3, 5, 7);
+  const e10 = f32x4.sub(d0, d2);
+  const e11 = f32x4.add(d1, d2);
+  const e12 = f32x4.sub(d2, d1);
+  const e13 = f32x4.sub(d1, d3);
+  a = v128.load(p + 2 * rowBytes);
+  b = v128.load(p + 2 * rowBytes, 16);
+  w = v128.load(p + 2 * rowBytes, 8);
+  w2 = v128.load(p + 2 * rowBytes, 24);
+  d0 = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+  d1 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+  d2 = v128.shuffle<f32>(w, w2, 0, 2, 4, 6);
+  d3 = v128.shuffle<f32>(w, w2, 1, 3, 5, 7);
+  const e20 = f32x4.sub(d0, d2);
+  const e21 = f32x4.add(d1, d2);
+  const e22 = f32x4.sub(d2, d1);
+  const e23 = f32x4.sub(d1, d3);
+  // ξ = 4i + j; rows: V0 = e0 − e2, V1 = e1 + e2, V2 = e2 − e1, V3 = e1 − e3
+  v128.store(dst + 4 * vStep, f32x4.add(e10, e20));
+  v128.store(dst + 5 * vStep, f32x4.add(e11, e21));
+  v128.store(dst + 6 * vStep, f32x4.add(e12, e22));
+  v128.store(dst + 7 * vStep, f32x4.add(e13, e23));
+  v128.store(dst + 8 * vStep, f32x4.sub(e20, e10));
+  v128.store(dst + 9 * vStep, f32x4.sub(e21, e11));
+  v128.store(dst + 10 * vStep, f32x4.sub(e22, e12));
+  v128.store(dst + 11 * vStep, f32x4.sub(e23, e13));
+  a = v128.load(p);
+  b = v128.load(p, 16);
+  w = v128.load(p, 8);
+  w2 = v128.load(p, 24);
+  d0 = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+  d1 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+  d2 = v128.shuffle<f32>(w, w2, 0, 2, 4, 6);
+  d3 = v128.shuffle<f32>(w, w2, 1, 3, 5, 7);
+  v128.store(dst, f32x4.sub(f32x4.sub(d0, d2), e20));
+  v128.store(dst + vStep, f32x4.sub(f32x4.add(d1, d2), e21));
+  v128.store(dst + 2 * vStep, f32x4.sub(f32x4.sub(d2, d1), e22));
+  v128.store(dst + 3 * vStep, f32x4.sub(f32x4.sub(d1, d3), e23));
+  a = v128.load(p + 3 * rowBytes);
+  b = v128.load(p + 3 * rowBytes, 16);
+  w = v128.load(p + 3 * rowBytes, 8);
+  w2 = v128.load(p + 3 * rowBytes, 24);
+  d0 = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+  d1 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+  d2 = v128.shuffle<f32>(w, w2, 0, 2, 4, 6);
+  d3 = v128.shuffle<f32>(w, w2, 1, 3, 5, 7);
+  v128.store(dst + 12 * vStep, f32x4.sub(e10, f32x4.sub(d0, d2)));
+  v128.store(dst + 13 * vStep, f32x4.sub(e11, f32x4.add(d1, d2)));
+  v128.store(dst + 14 * vStep, f32x4.sub(e12, f32x4.sub(d2, d1)));
+  v128.store(dst + 15 * vStep, f32x4.sub(e13, f32x4.sub(d1, d3)));
+}
+
+/** A row [a, b, e] of G g times Gᵀ: a, (a + b + e)/2, (a − b + e)/2, e, rounded to f32. */
+function filterRow(a: f64, b: f64, e: f64, at: usize, step: usize): void {
+  store<f32>(at, <f32>a);
+  store<f32>(at + step, <f32>(0.5 * (a + b + e)));
+  store<f32>(at + 2 * step, <f32>(0.5 * (a - b + e)));
+  store<f32>(at + 3 * step, <f32>e);
+}
+
+/**
+ * out[n] (M, outH, outW) = 3×3 convolution at stride 1 of x[n] (C planes of H×W, zero-padded by
+ * padH, padW), + bias[m] unless bias is 0, for images n0..n1, `imageBytes` apart. The filter of
+ * (m, c) is the 3×3 block at filt + (m·mStride + c·cStride) floats, rotated by 180° when `flip`
+ * (so dx reads W (FN, C, 3, 3) as (C, FN) filters without a flipped copy).
+ */
+function winogradConv(
+  x: usize,
+  imageBytes: usize,
+  C: i32,
+  H: i32,
+  W: i32,
+  padH: i32,
+  padW: i32,
+  outH: i32,
+  outW: i32,
+  M: i32,
+  filt: usize,
+  mStride: i32,
+  cStride: i32,
+  flip: bool,
+  bias: usize,
+  out: usize,
+  n0: i32,
+  n1: i32,
+  s: usize,
+): void {
+  const Mp = (M + 3) & ~3;
+  const twp = wgRowTiles(outW);
+  const th = (outH + 1) >> 1;
+  const Tp = wgTileCount(outH, outW);
+  const Hpp = 2 * th + 2;
+  const Wpp = 2 * twp + 2;
+  const U = s;
+  const V = U + align64(<usize>(16 * Mp * C) * 4);
+  const Mm = V + align64(<usize>(16 * Tp * C) * 4);
+  const img = Mm + align64(<usize>(16 * Mp * Tp) * 4) + <usize>SLACK * 4;
+  const uStep = <usize>(Mp * C) * 4; // bytes of one Uξ
+  const vStep = <usize>(Tp * C) * 4; // bytes of one Vξ
+  const mStep = <usize>(Mp * Tp) * 4; // bytes of one Mξ
+  // U = G g Gᵀ for every (m, c), stored as the micro-kernel's 4-row A panels of each Uξ (M, C):
+  // element (m, c) at panel m/4, row c, lane m % 4; rows past M are zero. Straight-line code: with
+  // loops over the rows and a select per element it cost 0.3 ms per call for 64×64 filters, a call
+  // per backward chunk.
+  memory.fill(U, 0, <usize>16 * uStep);
+  const mBytes = <usize>mStride * 4;
+  const cBytes = <usize>cStride * 4;
+  for (let m = 0; m < M; m++) {
+    for (let c = 0; c < C; c++) {
+      const g = filt + <usize>m * mBytes + <usize>c * cBytes;
+      const at = U + <usize>(((m >> 2) * C + c) * 4 + (m & 3)) * 4;
+      // g[i] read at 8 − i when flipped (the dx filters: W rotated by 180°)
+      const g00 = <f64>load<f32>(g + (flip ? 32 : 0));
+      const g01 = <f64>load<f32>(g + (flip ? 28 : 4));
+      const g02 = <f64>load<f32>(g + (flip ? 24 : 8));
+      const g10 = <f64>load<f32>(g + (flip ? 20 : 12));
+      const g11 = <f64>load<f32>(g + 16);
+      const g12 = <f64>load<f32>(g + (flip ? 12 : 20));
+      const g20 = <f64>load<f32>(g + (flip ? 8 : 24));
+      const g21 = <f64>load<f32>(g + (flip ? 4 : 28));
+      const g22 = <f64>load<f32>(g + (flip ? 0 : 32));
+      // Gg (4×3): rows g0, (g0 + g1 + g2)/2, (g0 − g1 + g2)/2, g2; then each row times Gᵀ
+      filterRow(g00, g01, g02, at, uStep);
+      filterRow(
+        0.5 * (g00 + g10 + g20),
+        0.5 * (g01 + g11 + g21),
+        0.5 * (g02 + g12 + g22),
+        at + 4 * uStep,
+        uStep,
+      );
+      filterRow(
+        0.5 * (g00 - g10 + g20),
+        0.5 * (g01 - g11 + g21),
+        0.5 * (g02 - g12 + g22),
+        at + 8 * uStep,
+        uStep,
+      );
+      filterRow(g20, g21, g22, at + 12 * uStep, uStep);
+    }
+  }
+  // The borders (and the rows and columns past the image that the last tiles read) stay zero.
+  memory.fill(img - <usize>SLACK * 4, 0, <usize>(C * Hpp * Wpp + 2 * SLACK) * 4);
+  const rowBytes = <usize>Wpp * 4;
+  for (let n = n0; n < n1; n++) {
+    copyInto(x + <usize>n * imageBytes, C, H, W, padH, padW, Hpp, Wpp, img);
+    // V = Bᵀ d B for 4 tiles side by side (lanes), written into the B panels of each Vξ (C, Tp):
+    // tile t at panel t/8, row c, lane t % 8.
+    for (let c = 0; c < C; c++) {
+      for (let ty = 0; ty < th; ty++) {
+        const row = img + <usize>((c * Hpp + 2 * ty) * Wpp) * 4;
+        for (let tx = 0; tx < twp; tx += 4) {
+          const t = ty * twp + tx;
+          const dst = V + <usize>(((t >> 3) * C + c) * 8 + (t & 7)) * 4;
+          const p = row + <usize>(2 * tx) * 4;
+          inputTile(row + <usize>(2 * tx) * 4, rowBytes, dst, vStep);
+        }
+      }
+    }
+    // Mξ = Uξ · Vξ: each B panel (C × 8 tiles) is used by every 4-row tile of M while in L1.
+    for (let xi = 0; xi < 16; xi++) {
+      const u = U + <usize>xi * uStep;
+      const v = V + <usize>xi * vStep;
+      const mm = Mm + <usize>xi * mStep;
+      for (let j0 = 0; j0 < Tp; j0 += 8) {
+        const panel = v + <usize>(j0 * C) * 4;
+        for (let ir = 0; ir < M; ir += 4) {
+          kernel4x8(
+            C,
+            u + <usize>(ir * C) * 4,
+            panel,
+            mm + <usize>(ir * Tp + j0) * 4,
+            Tp,
+            false,
+            min(4, M - ir),
+            8,
+          );
+        }
+      }
+    }
+    // Y = Aᵀ Mξ A (+ bias) for 4 tiles at a time, interleaved into two output rows.
+    const o = out + <usize>n * <usize>(M * outH * outW) * 4;
+    for (let m = 0; m < M; m++) {
+      const bv = bias != 0 ? v128.load32_splat(bias + <usize>m * 4) : f32x4.splat(0);
+      const om = o + <usize>(m * outH * outW) * 4;
+      for (let ty = 0; ty < th; ty++) {
+        for (let tx = 0; tx < twp; tx += 4) {
+          const cols = outW - 2 * tx;
+          if (cols <= 0) break;
+          const q = Mm + <usize>(m * Tp + ty * twp + tx) * 4;
+          // s0j = M0j + M1j + M2j, s1j = M1j − M2j − M3j (rows), then the same on columns
+          const m00 = v128.load(q);
+          const m01 = v128.load(q + mStep);
+          const m02 = v128.load(q + 2 * mStep);
+          const m03 = v128.load(q + 3 * mStep);
+          const m10 = v128.load(q + 4 * mStep);
+          const m11 = v128.load(q + 5 * mStep);
+          const m12 = v128.load(q + 6 * mStep);
+          const m13 = v128.load(q + 7 * mStep);
+          const m20 = v128.load(q + 8 * mStep);
+          const m21 = v128.load(q + 9 * mStep);
+          const m22 = v128.load(q + 10 * mStep);
+          const m23 = v128.load(q + 11 * mStep);
+          const s00 = f32x4.add(f32x4.add(m00, m10), m20);
+          const s01 = f32x4.add(f32x4.add(m01, m11), m21);
+          const s02 = f32x4.add(f32x4.add(m02, m12), m22);
+          const s03 = f32x4.add(f32x4.add(m03, m13), m23);
+          const s10 = f32x4.sub(f32x4.sub(m10, m20), v128.load(q + 12 * mStep));
+          const s11 = f32x4.sub(f32x4.sub(m11, m21), v128.load(q + 13 * mStep));
+          const s12 = f32x4.sub(f32x4.sub(m12, m22), v128.load(q + 14 * mStep));
+          const s13 = f32x4.sub(f32x4.sub(m13, m23), v128.load(q + 15 * mStep));
+          const y00 = f32x4.add(f32x4.add(f32x4.add(s00, s01), s02), bv);
+          const y01 = f32x4.add(f32x4.sub(f32x4.sub(s01, s02), s03), bv);
+          const y10 = f32x4.add(f32x4.add(f32x4.add(s10, s11), s12), bv);
+          const y11 = f32x4.add(f32x4.sub(f32x4.sub(s11, s12), s13), bv);
+          const r0 = om + <usize>(2 * ty * outW + 2 * tx) * 4;
+          storeFirst(r0, v128.shuffle<f32>(y00, y01, 0, 4, 1, 5), cols);
+          if (cols > 4) storeFirst(r0 + 16, v128.shuffle<f32>(y00, y01, 2, 6, 3, 7), cols - 4);
+          if (2 * ty + 1 < outH) {
+            const r1 = r0 + <usize>outW * 4;
+            storeFirst(r1, v128.shuffle<f32>(y10, y11, 0, 4, 1, 5), cols);
+            if (cols > 4) storeFirst(r1 + 16, v128.shuffle<f32>(y10, y11, 2, 6, 3, 7), cols - 4);
+          }
+        }
+      }
+    }
+  }
+}
+
+/**
+ * Copies the C planes of H×W at src into the planes of Hpp×Wpp at img, at row padH, column padW
+ * (the rest of img is left as it is: zero once, it stays zero).
+ */
+function copyInto(
+  src: usize,
+  C: i32,
+  H: i32,
+  W: i32,
+  padH: i32,
+  padW: i32,
+  Hpp: i32,
+  Wpp: i32,
+  img: usize,
+): void {
+  for (let c = 0; c < C; c++) {
+    for (let y = 0; y < H; y++) {
+      const d = img + <usize>((c * Hpp + y + padH) * Wpp + padW) * 4;
+      const r = src + <usize>((c * H + y) * W) * 4;
+      let i = 0;
+      for (; i + 4 <= W; i += 4) v128.store(d + <usize>i * 4, v128.load(r + <usize>i * 4));
+      for (; i < W; i++) store<f32>(d + <usize>i * 4, load<f32>(r + <usize>i * 4));
+    }
+  }
+}
+
+/**
+ * Ŷ = A dY Aᵀ (A = (Aᵀ)ᵀ, 4×2) for the 2×2 output-gradient blocks of 4 tiles side by side (lanes)
+ * starting at p, p + 8, p + 16, p + 24 (rows rowBytes apart): Ŷξ stored at dst + ξ·yStep. Rows of
+ * A dY are [a, b], [a + c, b + d], [a − c, b − d], [−c, −d]; a row [u, v] becomes [u, u + v, u − v, −v].
+ */
+function gradTile(p: usize, rowBytes: usize, dst: usize, yStep: usize): void {
+  let a = v128.load(p);
+  let b = v128.load(p, 16);
+  const y00 = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+  const y01 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+  a = v128.load(p + rowBytes);
+  b = v128.load(p + rowBytes, 16);
+  const y10 = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
+  const y11 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
+  gradRow(y00, y01, dst, yStep);
+  gradRow(f32x4.add(y00, y10), f32x4.add(y01, y11), dst + 4 * yStep, yStep);
+  gradRow(f32x4.sub(y00, y10), f32x4.sub(y01, y11), dst + 8 * yStep, yStep);
+  gradRow(f32x4.neg(y10), f32x4.neg(y11), dst + 12 * yStep, yStep);
+}
+
+function gradRow(u: v128, v: v128, dst: usize, yStep: usize): void {
+  v128.store(dst, u);
+  v128.store(dst + yStep, f32x4.add(u, v));
+  v128.store(dst + 2 * yStep, f32x4.sub(u, v));
+  v128.store(dst + 3 * yStep, f32x4.neg(v));
+}
+
+/**
+ * tmp holds 16 groups (ξ) of 4 vectors (4 channels or filters × 4 tiles); group ξ is transposed
+ * to 4 tiles × 4 channels, tile i at dst + ξ·xiStep + i·step.
+ */
+function transposeTmp(tmp: usize, dst: usize, xiStep: usize, step: usize): void {
+  for (let xi = 0; xi < 16; xi++) {
+    const q = tmp + <usize>xi * 64;
+    transpose4(v128.load(q), v128.load(q, 16), v128.load(q, 32), v128.load(q, 48), dst, step);
+    dst += xiStep;
+  }
+}
+
+/** Winograd tiles of one image: ⌈outH/2⌉ rows of wgRowTiles. */
+function wgTiles(outH: i32, outW: i32): i32 {
+  return ((outH + 1) >> 1) * wgRowTiles(outW);
+}
+
+/** Images whose tiles make one inner dimension of the dW products: about 256 tiles. */
+function wgGroup(T: i32): i32 {
+  return max(1, 256 / T);
+}
+
+/** Bytes winogradDW needs after the gemm area. */
+function winogradDWBytes(C: i32, outH: i32, outW: i32, FN: i32): usize {
+  const th = (outH + 1) >> 1;
+  const twp = wgRowTiles(outW);
+  const T = th * twp;
+  const Kt = wgGroup(T) * T;
+  const Mp = (FN + 3) & ~3;
+  const Cp = (C + 7) & ~7;
+  return (
+    align64(<usize>(16 * FN * C) * 4) +
+    align64(<usize>(16 * Mp * Kt) * 4) +
+    align64(<usize>(16 * Cp * Kt) * 4) +
+    align64(<usize>(Cp * (2 * th + 2) * (2 * twp + 2) + 2 * SLACK) * 4) +
+    align64(<usize>(Mp * 4 * th * twp + 2 * SLACK) * 4) +
+    1024
+  );
+}
+
+/**
+ * dW and db of images n0..n1 into partial (FN·K + FN) for a 3×3 window at stride 1, by the
+ * Winograd F(2×2, 3×3) of the forward run backwards: the forward is Y = Aᵀ [(G g Gᵀ) ⊙ V] A per
+ * tile, so dW[m][c] = Gᵀ Zmc G with Zξ (FN, C) = Σ over tiles Ŷξ · Vξᵀ, Ŷ = A dY Aᵀ the transformed
+ * output gradient of the tile and V = Bᵀ d B its input tile. The 16 products have the tiles as
+ * inner dimension (a group of images at a time, ~256 tiles: long enough for the micro-kernel),
+ * run through gemmF32, accumulating over the groups; the 4×4 → 3×3 transform happens once at
+ * the end. Tiles past the output read a zero gradient, so they add nothing. Images, groups and
+ * tiles are summed in a fixed order from n0, so the split between threads changes no bit.
+ * Ŷ and V are written straight into the micro-kernel's panel layouts (4 filters or channels ×
+ * 4 tiles transposed at a time). Through gemmF32 on plain (FN, kt) and (C, kt) matrices, with
+ * its packing, the 16 products ran at ~25 GFLOP/s; A/B (dW alone, medians of 7, two rounds):
+ * conv4 17.0–18.4 → 11.5–11.7 ms, conv6 10.9–12.1 → 9.0–11.3; conv2 12.4–13.8 → 13.4–14.4 (its
+ * 16×16 products suit gemm's narrow-N path; not worth a second code path).
+ */
+function winogradDW(
+  x: usize,
+  dout: usize,
+  partial: usize,
+  C: i32,
+  H: i32,
+  W: i32,
+  pad: i32,
+  outH: i32,
+  outW: i32,
+  FN: i32,
+  n0: i32,
+  n1: i32,
+  work: usize,
+): void {
+  const th = (outH + 1) >> 1;
+  const twp = wgRowTiles(outW);
+  const T = th * twp;
+  const G = wgGroup(T);
+  const Kt = G * T;
+  const Hpp = 2 * th + 2;
+  const Wpp = 2 * twp + 2;
+  const Dh = 2 * th;
+  const Dw = 2 * twp;
+  const Mp = (FN + 3) & ~3; // rows of Ŷ: 4-row panels, the planes past FN zero
+  const Cp = (C + 7) & ~7; // columns of V: 8-wide panels, the planes past C zero
+  const Z = scratchOf(work);
+  const Yh = Z + align64(<usize>(16 * FN * C) * 4);
+  const Vx = Yh + align64(<usize>(16 * Mp * Kt) * 4);
+  const imgBase = Vx + align64(<usize>(16 * Cp * Kt) * 4);
+  const img = imgBase + <usize>SLACK * 4;
+  const dBase = imgBase + align64(<usize>(Cp * Hpp * Wpp + 2 * SLACK) * 4);
+  const dp = dBase + <usize>SLACK * 4;
+  const tmp = dBase + align64(<usize>(Mp * Dh * Dw + 2 * SLACK) * 4);
+  memory.fill(imgBase, 0, <usize>(Cp * Hpp * Wpp + 2 * SLACK) * 4);
+  memory.fill(dBase, 0, <usize>(Mp * Dh * Dw + 2 * SLACK) * 4);
+  const zStep = <usize>(FN * C) * 4;
+  const yStep = <usize>(Mp * Kt) * 4;
+  const vStep = <usize>(Cp * Kt) * 4;
+  const K = C * 9;
+  const P = outH * outW;
+  const db = partial + <usize>(FN * K) * 4;
+  for (let g0 = n0; g0 < n1; g0 += G) {
+    const g1 = min(n1, g0 + G);
+    for (let n = g0; n < g1; n++) {
+      const col = (n - g0) * T; // this image's first tile in the products' inner dimension
+      const d = dout + <usize>n * <usize>(FN * P) * 4;
+      copyInto(x + <usize>(n * C * H * W) * 4, C, H, W, pad, pad, Hpp, Wpp, img);
+      copyInto(d, FN, outH, outW, 0, 0, Dh, Dw, dp);
+      // Vξ as the micro-kernel's B panels (tiles × 8 channels): 4 channels × 4 tiles at a time,
+      // transformed into tmp (ξ, channel, tile lanes) and transposed into place.
+      for (let c0 = 0; c0 < Cp; c0 += 4) {
+        for (let ty = 0; ty < th; ty++) {
+          for (let tx = 0; tx < twp; tx += 4) {
+            for (let ci = 0; ci < 4; ci++) {
+              const row = img + <usize>(((c0 + ci) * Hpp + 2 * ty) * Wpp + 2 * tx) * 4;
+              inputTile(row, <usize>Wpp * 4, tmp + <usize>ci * 16, 64);
+            }
+            const t = col + ty * twp + tx;
+            const dst = Vx + <usize>(((c0 >> 3) * Kt + t) * 8 + (c0 & 7)) * 4;
+            transposeTmp(tmp, dst, vStep, 32);
+          }
+        }
+      }
+      // Ŷξ as the micro-kernel's A panels (tiles × 4 filters), the same way.
+      for (let m0 = 0; m0 < Mp; m0 += 4) {
+        for (let ty = 0; ty < th; ty++) {
+          for (let tx = 0; tx < twp; tx += 4) {
+            for (let mi = 0; mi < 4; mi++) {
+              const row = dp + <usize>(((m0 + mi) * Dh + 2 * ty) * Dw + 2 * tx) * 4;
+              gradTile(row, <usize>Dw * 4, tmp + <usize>mi * 16, 64);
+            }
+            const t = col + ty * twp + tx;
+            transposeTmp(tmp, Yh + <usize>(m0 * Kt + t * 4) * 4, yStep, 16);
+          }
+        }
+      }
+      for (let f = 0; f < FN; f++) {
+        const s = sumRow<f32>(d + <usize>(f * P) * 4, P);
+        const q = db + <usize>f * 4;
+        store<f32>(q, n > n0 ? load<f32>(q) + s : s);
+      }
+    }
+    // Zξ (+)= Ŷξ (FN, kt) · Vξ (C, kt)ᵀ: each B panel (kt × 8 channels) serves every 4 filters.
+    const kt = (g1 - g0) * T;
+    for (let xi = 0; xi < 16; xi++) {
+      const yx = Yh + <usize>xi * yStep;
+      const vx = Vx + <usize>xi * vStep;
+      const z = Z + <usize>xi * zStep;
+      for (let jr = 0; jr < C; jr += 8) {
+        const panel = vx + <usize>(jr * Kt) * 4;
+        for (let ir = 0; ir < FN; ir += 4) {
+          kernel4x8(
+            kt,
+            yx + <usize>(ir * Kt) * 4,
+            panel,
+            z + <usize>(ir * C + jr) * 4,
+            C,
+            g0 > n0,
+            min(4, FN - ir),
+            min(8, C - jr),
+          );
+        }
+      }
+    }
+  }
+  // dW[m][c] = Gᵀ Z G (4×4 → 3×3): Gᵀ takes rows z0 + (z1 + z2)/2, (z1 − z2)/2, (z1 + z2)/2 + z3,
+  // G the same of columns.
+  for (let m = 0; m < FN; m++) {
+    for (let c = 0; c < C; c++) {
+      const z = Z + <usize>(m * C + c) * 4;
+      const w = partial + <usize>((m * C + c) * 9) * 4;
+      const z00 = <f64>load<f32>(z);
+      const z01 = <f64>load<f32>(z + zStep);
+      const z02 = <f64>load<f32>(z + 2 * zStep);
+      const z03 = <f64>load<f32>(z + 3 * zStep);
+      const z10 = <f64>load<f32>(z + 4 * zStep);
+      const z11 = <f64>load<f32>(z + 5 * zStep);
+      const z12 = <f64>load<f32>(z + 6 * zStep);
+      const z13 = <f64>load<f32>(z + 7 * zStep);
+      const z20 = <f64>load<f32>(z + 8 * zStep);
+      const z21 = <f64>load<f32>(z + 9 * zStep);
+      const z22 = <f64>load<f32>(z + 10 * zStep);
+      const z23 = <f64>load<f32>(z + 11 * zStep);
+      const z30 = <f64>load<f32>(z + 12 * zStep);
+      const z31 = <f64>load<f32>(z + 13 * zStep);
+      const z32 = <f64>load<f32>(z + 14 * zStep);
+      const z33 = <f64>load<f32>(z + 15 * zStep);
+      gradRow3(
+        z00 + 0.5 * (z10 + z20),
+        z01 + 0.5 * (z11 + z21),
+        z02 + 0.5 * (z12 + z22),
+        z03 + 0.5 * (z13 + z23),
+        w,
+      );
+      gradRow3(0.5 * (z10 - z20), 0.5 * (z11 - z21), 0.5 * (z12 - z22), 0.5 * (z13 - z23), w + 12);
+      gradRow3(
+        0.5 * (z10 + z20) + z30,
+        0.5 * (z11 + z21) + z31,
+        0.5 * (z12 + z22) + z32,
+        0.5 * (z13 + z23) + z33,
+        w + 24,
+      );
+    }
+  }
+}
+
+/** A row [q0, q1, q2, q3] of Gᵀ Z times G: q0 + (q1 + q2)/2, (q1 − q2)/2, (q1 + q2)/2 + q3. */
+function gradRow3(q0: f64, q1: f64, q2: f64, q3: f64, w: usize): void {
+  store<f32>(w, <f32>(q0 + 0.5 * (q1 + q2)));
+  store<f32>(w + 4, <f32>(0.5 * (q1 - q2)));
+  store<f32>(w + 8, <f32>(0.5 * (q1 + q2) + q3));
+}
+
+/**
+ * Convolution forward of images n0..n1 in float32: winogradConv for 3×3 at stride 1 with C ≥ 8
+ * (and its scratch within WG_MAX_BYTES), directConv otherwise (any stride and padding).
+ */
 function convForwardDirect(
   g: usize,
   x: usize,
@@ -598,11 +1210,37 @@ function convForwardDirect(
   const pad = load<i32>(g + G_PAD * 4);
   const FN = load<i32>(g + G_FN * 4);
   const K = C * FH * FW;
-  const pa = scratchOf(work);
-  packFilters(w, FN, K, pa);
   const stride = load<i32>(g + G_STRIDE * 4);
   const outH = load<i32>(g + G_OUTH * 4);
   const outW = load<i32>(g + G_OUTW * 4);
+  if (winogradFits(C, FH, FW, stride, winogradBytes(C, outH, outW, FN))) {
+    const bytes = <usize>(C * H * W) * 4;
+    const s = scratchOf(work);
+    winogradConv(
+      x,
+      bytes,
+      C,
+      H,
+      W,
+      pad,
+      pad,
+      outH,
+      outW,
+      FN,
+      w,
+      C * 9,
+      9,
+      false,
+      b,
+      out,
+      n0,
+      n1,
+      s,
+    );
+    return;
+  }
+  const pa = scratchOf(work);
+  packFilters(w, FN, K, pa);
   const s = pa + packedBytes(FN, K);
   directConv(
     x,
@@ -664,6 +1302,13 @@ function convBackwardDx(
   const outH = load<i32>(g + G_OUTH * 4);
   const outW = load<i32>(g + G_OUTW * 4);
   const FN = load<i32>(g + G_FN * 4);
+  if (winogradFits(FN, FH, FW, 1, winogradBytes(FN, H, W, C))) {
+    const bytes = <usize>(FN * outH * outW) * 4;
+    const ph = FH - 1 - pad;
+    const pw = FW - 1 - pad;
+    winogradConv(dout, bytes, FN, outH, outW, ph, pw, H, W, C, w, 9, C * 9, true, 0, dx, n0, n1, s);
+    return;
+  }
   const K2 = FN * FH * FW;
   // The flipped filters as a (C, FN·FH·FW) matrix, then packed.
   const wt = s;
@@ -708,8 +1353,8 @@ function convBackwardDx(
 
 /**
  * Convolution forward of images n0..n1: out[n] (FN, outH·outW) = b + Wm · colT(x[n]), with Wm the
- * filters as (FN, C·FH·FW); float32 by directConv, float64 through im2colT and gemm. Needs
- * convScratchBytes of scratch after the gemm area.
+ * filters as (FN, C·FH·FW); float32 by winogradConv (3×3, stride 1, C ≥ 8) or directConv, float64
+ * through im2colT and gemm. Needs convScratchBytes of scratch after the gemm area.
  */
 function convForward<T>(
   g: usize,
@@ -745,8 +1390,8 @@ function convForward<T>(
  * Convolution backward of images n0..n1 (one chunk): partial (FN·K + FN) receives this chunk's
  * dW (FN, K) = Σ dout[n] · col(x[n]) and db (FN,) = Σ dout[n] summed over pixels, images in
  * ascending order; dx[n] (C, H, W) = col2im((Wmᵀ · dout[n])ᵀ) unless dx is 0. In float32, dW by
- * convBackwardDW32 and dx (stride 1, pad < window) by convBackwardDx. Needs convScratchBytes of
- * scratch after the gemm area.
+ * winogradDW (3×3, stride 1, C ≥ 8) or convBackwardDW32, and dx (stride 1, pad < window) by
+ * convBackwardDx. Needs convScratchBytes of scratch after the gemm area.
  */
 function convBackward<T>(
   g: usize,
@@ -769,7 +1414,19 @@ function convBackward<T>(
   const dcolT = colT + ((<usize>(K * P) * size + 63) & ~(<usize>63));
   const db = partial + <usize>(FN * K) * size;
   if (sizeof<T>() == 4) {
-    convBackwardDW32(g, x, dout, partial, n0, n1, work);
+    const FH = load<i32>(g + G_FH * 4);
+    const FW = load<i32>(g + G_FW * 4);
+    const outH = load<i32>(g + G_OUTH * 4);
+    const outW = load<i32>(g + G_OUTW * 4);
+    const stride = load<i32>(g + G_STRIDE * 4);
+    if (winogradFits(C, FH, FW, stride, winogradDWBytes(C, outH, outW, FN))) {
+      const H = load<i32>(g + G_H * 4);
+      const W = load<i32>(g + G_W * 4);
+      const pad = load<i32>(g + G_PAD * 4);
+      winogradDW(x, dout, partial, C, H, W, pad, outH, outW, FN, n0, n1, work);
+    } else {
+      convBackwardDW32(g, x, dout, partial, n0, n1, work);
+    }
     if (dx == 0) return;
     if (dxDirect(g, 4)) {
       convBackwardDx(g, dout, w, dx, n0, n1, scratchOf(work));
@@ -1111,10 +1768,12 @@ export function adamUpdateF64(
 
 /**
  * Bytes of scratch after the gemm area that a convolution with the geometry block g needs, for
- * elements of `size` bytes: the transposed columns and their gradient (im2colT paths), and for
- * float32 the packed filters, panel and padded image of the direct forward or dx.
+ * elements of `size` bytes, for its forward (part 0), its backward without dx (1) or with dx (2):
+ * the transposed columns and their gradient (im2colT paths), and for float32 what the Winograd or
+ * direct paths of that part use. Sizing for the part only: a first layer (no dx) kept workspaces
+ * sized for a Winograd dx it never runs, +262 KB of live memory in tests/kernels/memory.test.ts.
  */
-export function convScratchBytes(g: usize, size: i32): i32 {
+export function convScratchBytes(g: usize, size: i32, part: i32): i32 {
   const C = load<i32>(g + G_C * 4);
   const H = load<i32>(g + G_H * 4);
   const W = load<i32>(g + G_W * 4);
@@ -1126,18 +1785,36 @@ export function convScratchBytes(g: usize, size: i32): i32 {
   const FN = load<i32>(g + G_FN * 4);
   const K = C * FH * FW;
   const P = outH * outW;
-  const cols = 2 * align64(<usize>(K * P * size));
-  if (size != 4) return <i32>(cols + 64);
-  const forward = packedBytes(FN, K) + directBytes(K, C, H + 2 * pad, W + 2 * pad);
-  const K2 = FN * FH * FW;
-  const dxPadH = max(0, FH - 1 - pad); // (dxDirect requires pad < FH, FW)
-  const dxPadW = max(0, FW - 1 - pad);
-  const dx =
-    align64(<usize>(C * K2) * 4) +
-    packedBytes(C, K2) +
-    directBytes(K2, FN, outH + 2 * dxPadH, outW + 2 * dxPadW);
-  const dW = dwBytes(C, H + 2 * pad, W + 2 * pad, K, P, FN);
-  return <i32>(max(max(forward, cols), max(dx, dW)) + 64);
+  if (size != 4) return <i32>(2 * align64(<usize>(K * P * size)) + 64);
+  // Each path needs only its own scratch (a Winograd layer never takes the direct path).
+  const stride = load<i32>(g + G_STRIDE * 4);
+  if (part == 0) {
+    const wg = winogradBytes(C, outH, outW, FN);
+    const forward = winogradFits(C, FH, FW, stride, wg)
+      ? wg
+      : packedBytes(FN, K) + directBytes(K, C, H + 2 * pad, W + 2 * pad);
+    return <i32>(forward + 64);
+  }
+  const wgDW = winogradDWBytes(C, outH, outW, FN);
+  let bytes = winogradFits(C, FH, FW, stride, wgDW)
+    ? wgDW
+    : dwBytes(C, H + 2 * pad, W + 2 * pad, K, P, FN);
+  if (part == 2) {
+    const K2 = FN * FH * FW;
+    const dxPadH = max(0, FH - 1 - pad); // (dxDirect requires pad < FH, FW)
+    const dxPadW = max(0, FW - 1 - pad);
+    const wgDx = winogradBytes(FN, H, W, C);
+    // otherwise dcolT (K, P) for gemm + col2im
+    const dx = !dxDirect(g, 4)
+      ? align64(<usize>(K * P) * 4)
+      : winogradFits(FN, FH, FW, stride, wgDx)
+        ? wgDx
+        : align64(<usize>(C * K2) * 4) +
+          packedBytes(C, K2) +
+          directBytes(K2, FN, outH + 2 * dxPadH, outW + 2 * dxPadW);
+    bytes = max(bytes, dx);
+  }
+  return <i32>(bytes + 64);
 }
 
 /** Bytes of a thread's workspace before the convolution scratch (the gemm packing area). */

@@ -241,7 +241,12 @@ export function packA32(
 /**
  * C[0..mr, 0..nr] (+)= packed A panel (kc×4) · packed B panel (kc×8). An edge tile stores only
  * its rows and lanes inside C, with the same additions as a full one. With `bias` (not with `acc`),
- * row r of the tile gets bias[r] added to its sum; bias is read for rows < mr only.
+ * row r of the tile gets bias[r] added to its sum; bias is read for rows < mr only. With `off` (a
+ * table of kc i32 byte offsets) the B panel is read in place instead of packed: row k is the 8
+ * floats at pb + off[k], e.g. a run of 8 output pixels in a zero-padded image at stride 1 (the
+ * direct convolution); the additions are the same as on the packed panel. One function for both
+ * (not a second kernel sharing a store helper): Binaryen left such a helper, taking the 8
+ * accumulators as arguments, a call per tile, which cost 5–15 % on the Winograd products' K of 16–64.
  */
 export function kernel4x8(
   kc: i32,
@@ -253,6 +258,7 @@ export function kernel4x8(
   mr: i32,
   nr: i32,
   bias: usize = 0,
+  off: usize = 0,
 ): void {
   let c00 = f32x4.splat(0);
   let c01 = f32x4.splat(0);
@@ -262,23 +268,46 @@ export function kernel4x8(
   let c21 = f32x4.splat(0);
   let c30 = f32x4.splat(0);
   let c31 = f32x4.splat(0);
-  for (let k = 0; k < kc; k++) {
-    const b0 = v128.load(pb);
-    const b1 = v128.load(pb, 16);
-    let a = v128.load32_splat(pa);
-    c00 = madd32(a, b0, c00);
-    c01 = madd32(a, b1, c01);
-    a = v128.load32_splat(pa, 4);
-    c10 = madd32(a, b0, c10);
-    c11 = madd32(a, b1, c11);
-    a = v128.load32_splat(pa, 8);
-    c20 = madd32(a, b0, c20);
-    c21 = madd32(a, b1, c21);
-    a = v128.load32_splat(pa, 12);
-    c30 = madd32(a, b0, c30);
-    c31 = madd32(a, b1, c31);
-    pa += 16;
-    pb += 32;
+  if (off == 0) {
+    for (let k = 0; k < kc; k++) {
+      const b0 = v128.load(pb);
+      const b1 = v128.load(pb, 16);
+      let a = v128.load32_splat(pa);
+      c00 = madd32(a, b0, c00);
+      c01 = madd32(a, b1, c01);
+      a = v128.load32_splat(pa, 4);
+      c10 = madd32(a, b0, c10);
+      c11 = madd32(a, b1, c11);
+      a = v128.load32_splat(pa, 8);
+      c20 = madd32(a, b0, c20);
+      c21 = madd32(a, b1, c21);
+      a = v128.load32_splat(pa, 12);
+      c30 = madd32(a, b0, c30);
+      c31 = madd32(a, b1, c31);
+      pa += 16;
+      pb += 32;
+    }
+  } else {
+    // B read in place: row k of the panel is the 8 floats at pb + off[k] (see the JSDoc).
+    const end = off + <usize>kc * 4;
+    for (let q = off; q < end; q += 4) {
+      const p = pb + <usize>load<i32>(q);
+      const b0 = v128.load(p);
+      const b1 = v128.load(p, 16);
+      let a = v128.load32_splat(pa);
+      c00 = madd32(a, b0, c00);
+      c01 = madd32(a, b1, c01);
+      a = v128.load32_splat(pa, 4);
+      c10 = madd32(a, b0, c10);
+      c11 = madd32(a, b1, c11);
+      a = v128.load32_splat(pa, 8);
+      c20 = madd32(a, b0, c20);
+      c21 = madd32(a, b1, c21);
+      a = v128.load32_splat(pa, 12);
+      c30 = madd32(a, b0, c30);
+      c31 = madd32(a, b1, c31);
+      pa += 16;
+    }
   }
   if (bias != 0) {
     // A convolution's bias (one f32 per row of the tile), added as the reference adds it: to the

@@ -269,6 +269,16 @@ export const FUSED_CONV: [ConvGeometry, number][] = [
   [{ N: 2, C: 72, H: 5, W: 4, FH: 3, FW: 3, stride: 1, pad: 1 }, 5],
   [{ N: 2, C: 1, H: 30, W: 30, FH: 3, FW: 3, stride: 1, pad: 1 }, 3],
   [{ N: 3, C: 1, H: 28, W: 28, FH: 5, FW: 5, stride: 1, pad: 0 }, 30],
+  // Winograd F(2×2, 3×3) (3×3, stride 1, ≥ 8 channels in; dx with FN ≥ 8): odd output sizes (a
+  // half tile at the right and bottom), pad 0 and 2 (dx padded by 2 and 0), a 1×1 output, FN and
+  // C not multiples of 4 or 8, tile rows not a multiple of the 4 lanes, several dW groups.
+  [{ N: 3, C: 9, H: 7, W: 9, FH: 3, FW: 3, stride: 1, pad: 0 }, 10],
+  [{ N: 2, C: 8, H: 5, W: 11, FH: 3, FW: 3, stride: 1, pad: 1 }, 13],
+  [{ N: 2, C: 10, H: 6, W: 5, FH: 3, FW: 3, stride: 1, pad: 2 }, 8],
+  [{ N: 2, C: 8, H: 3, W: 3, FH: 3, FW: 3, stride: 1, pad: 0 }, 9],
+  [{ N: 4, C: 16, H: 28, W: 28, FH: 3, FW: 3, stride: 1, pad: 1 }, 16],
+  // the Winograd dW in groups of 4 images (56 tiles each): a full group and a short last one
+  [{ N: 5, C: 8, H: 14, W: 14, FH: 3, FW: 3, stride: 1, pad: 1 }, 12],
 ];
 
 /** The fused kernels (convolution, ReLU, SGD, Adam) against the reference kernels. */

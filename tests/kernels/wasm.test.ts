@@ -4,7 +4,12 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { allocate, setAllocator, heapAllocator } from '../../src/ndarray/dtype.js';
-import { backends, kernels, type ConvGeometry } from '../../src/ndarray/kernels/index.js';
+import {
+  backends,
+  convOutputSize,
+  kernels,
+  type ConvGeometry,
+} from '../../src/ndarray/kernels/index.js';
 import {
   backendFromEnv,
   setWasmThreads,
@@ -127,28 +132,37 @@ describe('results do not depend on the thread count', () => {
 
 describe('fused kernels: results do not depend on the thread count', () => {
   for (const dtype of ['float32', 'float64'] as Float[]) {
-    it(`convForward, convBackward, relu ${dtype}, bit for bit`, () => {
-      const next = rng(14);
-      // Large enough to be split: 40 images of 20×20, 8 filters of 3×3 over 3 channels.
-      const g: ConvGeometry = { N: 40, C: 3, H: 20, W: 20, FH: 3, FW: 3, stride: 1, pad: 1 };
-      const FN = 8;
-      const x = randomArray(getHeap(), dtype, g.N * g.C * g.H * g.W, 'wasm', next);
-      const W = randomArray(getHeap(), dtype, FN * 27, 'wasm', next);
-      const b = randomArray(getHeap(), dtype, FN, 'wasm', next);
-      const dout = randomArray(getHeap(), dtype, g.N * FN * 400, 'wasm', next);
-      const make = (n: number) => allocate(dtype, n);
-      const [one, two] = onBothThreadCounts(() => {
-        const k = getKernels();
-        const out = make(g.N * FN * 400);
-        k.convForward(x, W, b, g, FN, out);
-        const [dW, db, dx] = [make(FN * 27), make(FN), make(x.length)];
-        k.convBackward(x, dout, W, g, FN, dW, db, dx);
-        const r = make(1 << 19);
-        k.reluForward(randomArray(getHeap(), dtype, 1 << 19, 'wasm', rng(15)), r);
-        return [out, dW, db, dx, r].map((a) => Array.from(a));
+    // Large enough to be split: 40 images of 20×20, 8 filters of 3×3 over 3 channels (the direct
+    // path); 24 images of 12×10 with 8 channels, pad 1 and pad 2 (float32: the Winograd path).
+    const cases: [ConvGeometry, number][] = [
+      [{ N: 40, C: 3, H: 20, W: 20, FH: 3, FW: 3, stride: 1, pad: 1 }, 8],
+      [{ N: 24, C: 8, H: 12, W: 10, FH: 3, FW: 3, stride: 1, pad: 1 }, 16],
+      [{ N: 24, C: 12, H: 9, W: 9, FH: 3, FW: 3, stride: 1, pad: 2 }, 12],
+    ];
+    for (const [g, FN] of cases) {
+      it(`convForward, convBackward, relu ${dtype}, C=${g.C} pad ${g.pad}, bit for bit`, () => {
+        const next = rng(14);
+        const K = g.C * g.FH * g.FW;
+        const P =
+          convOutputSize(g.H, g.FH, g.stride, g.pad) * convOutputSize(g.W, g.FW, g.stride, g.pad);
+        const x = randomArray(getHeap(), dtype, g.N * g.C * g.H * g.W, 'wasm', next);
+        const W = randomArray(getHeap(), dtype, FN * K, 'wasm', next);
+        const b = randomArray(getHeap(), dtype, FN, 'wasm', next);
+        const dout = randomArray(getHeap(), dtype, g.N * FN * P, 'wasm', next);
+        const make = (n: number) => allocate(dtype, n);
+        const [one, two] = onBothThreadCounts(() => {
+          const k = getKernels();
+          const out = make(g.N * FN * P);
+          k.convForward(x, W, b, g, FN, out);
+          const [dW, db, dx] = [make(FN * K), make(FN), make(x.length)];
+          k.convBackward(x, dout, W, g, FN, dW, db, dx);
+          const r = make(1 << 19);
+          k.reluForward(randomArray(getHeap(), dtype, 1 << 19, 'wasm', rng(15)), r);
+          return [out, dW, db, dx, r].map((a) => Array.from(a));
+        });
+        expect(two).toEqual(one);
       });
-      expect(two).toEqual(one);
-    });
+    }
   }
 });
 

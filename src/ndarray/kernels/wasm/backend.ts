@@ -39,8 +39,11 @@ export interface KernelExports {
   convForwardF64(...args: number[]): void;
   convBackwardF32(...args: number[]): void;
   convBackwardF64(...args: number[]): void;
-  /** Bytes after the gemm area of a thread's workspace that a convolution (geometry block g) needs. */
-  convScratchBytes(g: number, size: number): number;
+  /**
+   * Bytes after the gemm area of a thread's workspace that a convolution (geometry block g) needs
+   * for `part`: 0 forward, 1 backward without dx, 2 backward with dx.
+   */
+  convScratchBytes(g: number, size: number, part: number): number;
   /** Bytes of a thread's workspace before the convolution scratch. */
   convScratchOffset(): number;
   sumBlocksF32(src: number, count: number, stride: number, len: number, dst: number): void;
@@ -341,7 +344,7 @@ export class WasmKernels implements Kernels {
       const pout = ops.output(out, N * FN * P, ctor, false);
       const { exports } = this.o;
       this.ensureWork(
-        exports.convScratchOffset() + exports.convScratchBytes(pg, ctor.BYTES_PER_ELEMENT),
+        exports.convScratchOffset() + exports.convScratchBytes(pg, ctor.BYTES_PER_ELEMENT, 0),
       );
       const name: TaskName = ctor === Float32Array ? 'convForwardF32' : 'convForwardF64';
       const threads = N > 1 && N * FN * P * K >= GEMM_PARALLEL_MIN ? this.threadCount : 1;
@@ -382,7 +385,9 @@ export class WasmKernels implements Kernels {
       const pdb = ops.output(db, FN, ctor, false);
       const pdx = dx === undefined ? 0 : ops.output(dx, N * C * H * g.W, ctor, false);
       const { exports } = this.o;
-      this.ensureWork(exports.convScratchOffset() + exports.convScratchBytes(pg, size));
+      this.ensureWork(
+        exports.convScratchOffset() + exports.convScratchBytes(pg, size, dx === undefined ? 1 : 2),
+      );
       // Each chunk writes its dW and db into its own block of `partial`; then they are summed.
       const chunk = Math.ceil(N / CONV_BACKWARD_CHUNKS);
       const parts: [number, number][] = [];
