@@ -466,7 +466,8 @@ export async function run(): Promise<BenchReport> {
       'TF.js 4.22’s wasm backend has no Conv2DBackpropFilter kernel, so it cannot train SimpleConvNet or DeepConvNet: for those it is compared on the forward pass, and training runs on its cpu backend ' +
         `(SimpleConvNet only, one iteration${QUICK ? '; skipped with --quick' : ''}: DeepConvNet would take minutes).`,
       `Against the book's NumPy code on this machine (float64; issue 5): SimpleConvNet 120 ms → ${(book.SimpleConvNet / bestTrain('SimpleConvNet')).toFixed(1)}× faster, ` +
-        `DeepConvNet 820 ms → ${(book.DeepConvNet / bestTrain('DeepConvNet')).toFixed(1)}× faster. ` +
+        `DeepConvNet 820 ms → ${(book.DeepConvNet / bestTrain('DeepConvNet')).toFixed(1)}× faster ` +
+        "(the book's trainer also runs a second forward pass per iteration for its printed loss, which scratchnet's Trainer skips; with it, add the forward column). " +
         `The chapter 5 run (TwoLayerNet, ${ch05Iters.toLocaleString('en-US')} iterations, accuracy on all 70,000 images every 600): ` +
         `${(ch05.ms / 1000).toFixed(1)} s on ${ch05Threads} thread${ch05Threads > 1 ? 's' : ''}, test accuracy ${ch05.acc.toFixed(4)} at the last evaluation (the book's NumPy: 15.7 s for 10,000).`,
       `Peak memory (RSS high-water mark of a child process, MNIST kept as uint8 and scaled per batch as \`scratchnet train\` does): SimpleConvNet, ` +
