@@ -223,15 +223,21 @@ export class MultiLayerNet implements Network {
    * @returns keys of params; arrays may be the layers' grads, overwritten by the next call.
    */
   gradient(x: NDArray, t: NDArray): Params {
-    return this.lossAndGradient(x, t).grads;
+    this.net.loss(x, t, true);
+    this.net.backwardParams();
+    return collectGrads(this.affines, [], this.config.weightDecayLambda);
   }
 
-  /** gradient() and the training-mode loss of its forward pass, weight decay included. */
+  /**
+   * gradient() and the training-mode loss of its forward pass, weight decay included (computed
+   * only here: gradient() alone does not need the decay term, only its derivative).
+   */
   lossAndGradient(x: NDArray, t: NDArray): LossAndGradient {
-    const lambda = this.config.weightDecayLambda;
-    const loss = this.net.loss(x, t, true) + weightDecayLoss(this.affines, lambda);
-    this.net.backwardParams();
-    return { loss, grads: collectGrads(this.affines, [], lambda) };
+    const grads = this.gradient(x, t);
+    // the data loss SoftmaxWithLoss kept from that pass; the parameters are not updated yet
+    const loss =
+      this.net.lastLayer.loss + weightDecayLoss(this.affines, this.config.weightDecayLambda);
+    return { loss, grads };
   }
 
   /** Non-learned state to save with the parameters: none in this network. */

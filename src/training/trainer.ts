@@ -360,11 +360,13 @@ export class Trainer {
     const tBatch = this.tTrain.take(batch, 0);
 
     // lossMode 'gradient': the loss of the gradient's own forward pass, when the network reports it.
-    const fused = this.lossMode === 'gradient' ? this.network.lossAndGradient : undefined;
     let loss: number | undefined;
     let grads: Params;
-    if (fused) ({ loss, grads } = fused.call(this.network, xBatch, tBatch));
-    else grads = this.network.gradient(xBatch, tBatch);
+    if (this.lossMode === 'gradient' && this.network.lossAndGradient) {
+      ({ loss, grads } = this.network.lossAndGradient(xBatch, tBatch));
+    } else {
+      grads = this.network.gradient(xBatch, tBatch);
+    }
     const diverged = (source: string, expected: string) =>
       new DivergenceError(
         `Trainer.trainStep: expected ${expected} at iteration ${iteration} (epoch ${epoch})`,

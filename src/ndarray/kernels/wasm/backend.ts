@@ -246,43 +246,41 @@ export class WasmKernels implements Kernels {
   }
 
   im2col(x: FloatArray, g: ConvGeometry, col: FloatArray): void {
-    const { N, C, H, W, FH, FW, stride, pad } = g;
-    const outH = convOutputSize(H, FH, stride, pad);
-    const outW = convOutputSize(W, FW, stride, pad);
-    const ctor = col instanceof Float32Array ? Float32Array : Float64Array;
-    const ops = new Operands(this.o.heap);
-    try {
-      const px = ops.input(x, N * C * H * W, ctor);
-      const pcol = ops.output(col, N * outH * outW * C * FH * FW, ctor, false);
-      const name: TaskName = ctor === Float32Array ? 'im2colF32' : 'im2colF64';
-      const threads = N * outH * outW * C * FH * FW >= CONV_PARALLEL_MIN ? this.threadCount : 1;
-      this.run(
-        split(N, threads, 1, 1).map(([n0, n1]) => ({
-          name,
-          args: [px, n0, n1, C, H, W, FH, FW, stride, pad, outH, outW, pcol],
-        })),
-        threads,
-      );
-    } finally {
-      ops.finish();
-    }
+    this.unroll(x, col, g, true);
   }
 
   col2im(col: FloatArray, g: ConvGeometry, dx: FloatArray): void {
+    this.unroll(col, dx, g, false);
+  }
+
+  /**
+   * im2col (`toColumns`: images → columns) or its adjoint col2im (columns → images): the same
+   * geometry and split by images, in opposite directions.
+   */
+  private unroll(src: FloatArray, dst: FloatArray, g: ConvGeometry, toColumns: boolean): void {
     const { N, C, H, W, FH, FW, stride, pad } = g;
     const outH = convOutputSize(H, FH, stride, pad);
     const outW = convOutputSize(W, FW, stride, pad);
-    const ctor = dx instanceof Float32Array ? Float32Array : Float64Array;
+    const images = N * C * H * W;
+    const columns = N * outH * outW * C * FH * FW;
+    const ctor = dst instanceof Float32Array ? Float32Array : Float64Array;
+    const f32 = ctor === Float32Array;
     const ops = new Operands(this.o.heap);
     try {
-      const pcol = ops.input(col, N * outH * outW * C * FH * FW, ctor);
-      const pdx = ops.output(dx, N * C * H * W, ctor, false);
-      const name: TaskName = ctor === Float32Array ? 'col2imF32' : 'col2imF64';
-      const threads = N * outH * outW * C * FH * FW >= CONV_PARALLEL_MIN ? this.threadCount : 1;
+      const ps = ops.input(src, toColumns ? images : columns, ctor);
+      const pd = ops.output(dst, toColumns ? columns : images, ctor, false);
+      const name: TaskName = toColumns
+        ? f32
+          ? 'im2colF32'
+          : 'im2colF64'
+        : f32
+          ? 'col2imF32'
+          : 'col2imF64';
+      const threads = columns >= CONV_PARALLEL_MIN ? this.threadCount : 1;
       this.run(
         split(N, threads, 1, 1).map(([n0, n1]) => ({
           name,
-          args: [pcol, n0, n1, C, H, W, FH, FW, stride, pad, outH, outW, pdx],
+          args: [ps, n0, n1, C, H, W, FH, FW, stride, pad, outH, outW, pd],
         })),
         threads,
       );
