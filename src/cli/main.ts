@@ -52,6 +52,11 @@ const backendOption = () =>
     'kernels: wasm (SIMD, all cores) or reference (plain TypeScript)',
   ).choices(['wasm', 'reference']);
 
+const threadsOption = () =>
+  new Option('--threads <n>', 'worker threads of the wasm kernels (default: all cores)').argParser(
+    parse.positiveInt,
+  );
+
 function runtimeFlags(o: Opts): RuntimeFlags {
   return {
     backend: o.backend as BackendName | undefined,
@@ -134,11 +139,7 @@ function program(result: { code: number | Promise<number> }): Command {
     .option('--plot <file>', 'draw the loss and accuracy curves (.png or .svg)')
     .option('--no-progress', 'no progress bar')
     .addOption(backendOption())
-    .option(
-      '--threads <n>',
-      'worker threads of the wasm kernels (default: all cores)',
-      parse.positiveInt,
-    )
+    .addOption(threadsOption())
     .action(async (o: Opts) => {
       for (const [file, opt] of [
         [o.save, '--save'],
@@ -202,11 +203,7 @@ function program(result: { code: number | Promise<number> }): Command {
       'draw misclassified digits titled predicted/true (.png or .svg; as many as --misclassified)',
     )
     .addOption(backendOption())
-    .option(
-      '--threads <n>',
-      'worker threads of the wasm kernels (default: all cores)',
-      parse.positiveInt,
-    )
+    .addOption(threadsOption())
     .action(async (file: string | undefined, o: Opts) => {
       checkModelArgs(file, o);
       const pngProblem = figureFileProblem(
@@ -237,11 +234,7 @@ function program(result: { code: number | Promise<number> }): Command {
     .option('--params <file.npz>', "the book's NumPy weights for --net")
     .option('--hidden <sizes>', 'hidden sizes of --net (for --params)', parse.sizeList)
     .addOption(backendOption())
-    .option(
-      '--threads <n>',
-      'worker threads of the wasm kernels (default: all cores)',
-      parse.positiveInt,
-    )
+    .addOption(threadsOption())
     .action(async (model: string, images: string[], o: Opts) => {
       const file = model === '-' ? undefined : model;
       checkModelArgs(file, o);
@@ -271,11 +264,7 @@ function program(result: { code: number | Promise<number> }): Command {
     .option('--seed <n>', 'seed of the initial weights', parse.nonNegativeInt, 1)
     .option('--data <dir>', 'directory of IDX files instead of the bundled MNIST')
     .addOption(backendOption())
-    .option(
-      '--threads <n>',
-      'worker threads of the wasm kernels (default: all cores)',
-      parse.positiveInt,
-    )
+    .addOption(threadsOption())
     .action(async (o: Opts) => {
       await setupRuntime(runtimeFlags(o));
       result.code = gradcheck({
