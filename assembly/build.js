@@ -27,6 +27,9 @@ const common = [
   '65536',
   '--use',
   'abort=',
+  // `WASM_NAMES=1 npm run build:wasm` keeps function names, so that profiles (node --cpu-prof)
+  // name the kernels instead of numbering them; the committed build has none.
+  ...(process.env.WASM_NAMES ? ['--debug'] : []),
 ];
 
 async function compile(features) {

@@ -2,6 +2,7 @@
 // imports its memory (shared, so worker threads run the same code over the same data) and
 // allocates nothing itself: the JavaScript side owns the memory above heapBase().
 export { gemmF32, gemmF64, gemmWorkBytes } from './gemm';
+export { gemmSparseAF32, gemmSparseFits, allFiniteF32 } from './sparse';
 export {
   im2colF32,
   im2colF64,
@@ -30,6 +31,17 @@ export {
   adamUpdateF32,
   adamUpdateF64,
 } from './fused';
+
+/**
+ * Copies rows of `rowBytes` bytes: row rows[i] (i32 at rows + 4·i) of src to row i of dst, for
+ * i < count — a mini-batch x[batchMask] in one call, each row one memory.copy.
+ */
+export function takeRows(src: usize, rows: usize, count: i32, rowBytes: usize, dst: usize): void {
+  for (let i = 0; i < count; i++) {
+    const r = <usize>load<i32>(rows + <usize>i * 4);
+    memory.copy(dst + <usize>i * rowBytes, src + r * rowBytes, rowBytes);
+  }
+}
 
 /** Zeroes `bytes` bytes at `ptr` (memory.fill: faster than a typed array's fill on shared memory). */
 export function zeroFill(ptr: usize, bytes: usize): void {

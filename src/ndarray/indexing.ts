@@ -3,6 +3,7 @@
 import { allocate, allocateEmpty } from './dtype.js';
 import { NDArray, type Operand } from './ndarray.js';
 import { broadcastShapes, broadcastStrides, formatShape, sizeOf, stridesOf } from './shape.js';
+import { kernels } from './kernels/index.js';
 
 /** A Python slice `start:stop:step`; omitted parts take NumPy's defaults. */
 export interface Slice {
@@ -297,11 +298,10 @@ function takeRows(a: NDArray, rows: NDArray | readonly number[]): NDArray {
   }
   const n = a.shape[0];
   const rowSize = a.size / Math.max(n, 1) || sizeOf(a.shape.slice(1));
+  const checked = new Int32Array(list.length);
+  for (let i = 0; i < list.length; i++) checked[i] = checkInt(list[i], 0, n);
   const out = allocateEmpty(a.dtype, list.length * rowSize); // every row is copied in
-  for (let i = 0; i < list.length; i++) {
-    const r = checkInt(list[i], 0, n);
-    out.set(a.data.subarray(r * rowSize, (r + 1) * rowSize), i * rowSize);
-  }
+  kernels().takeRows(a.data, checked, rowSize, out);
   const lead = rows instanceof NDArray ? rows.shape : [list.length];
   return new NDArray(out, [...lead, ...a.shape.slice(1)], a.dtype);
 }

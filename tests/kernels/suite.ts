@@ -89,6 +89,50 @@ export function gemmSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): v
       });
     }
 
+    it('float32 with a mostly-zero A: the sparse kernel, both layouts of A, accumulate', () => {
+      const next = rng(4);
+      const heap = getHeap();
+      const k = getKernels() as Kernels & { sparseGemms?: number };
+      for (const [M, N, K] of SPARSE_SHAPES) {
+        for (const transA of [false, true]) {
+          for (const accumulate of [false, true]) {
+            const A = sparseArray(heap, M, K, transA, next);
+            const B = randomArray(heap, 'float32', K * N, 'wasm', next);
+            const C0 = randomArray(heap, 'float32', M * N, 'wasm', next);
+            const expected = C0.slice();
+            const C = C0.slice();
+            referenceKernels.gemm(transA, false, M, N, K, A, B, expected, accumulate);
+            const before = k.sparseGemms ?? 0;
+            k.gemm(transA, false, M, N, K, A, B, C, accumulate);
+            const label = `${M}×${N}×${K} transA=${transA} acc=${accumulate}`;
+            if (k.sparseGemms !== undefined) expect(k.sparseGemms, label).toBe(before + 1);
+            let err = 0;
+            for (let i = 0; i < C.length; i++) err = Math.max(err, Math.abs(C[i] - expected[i]));
+            expect(err, label).toBeLessThanOrEqual(2e-6 * (K + 1));
+          }
+        }
+      }
+    });
+
+    it('float32 with a mostly-zero A and an infinity in B: 0·∞ gives NaN as in the reference', () => {
+      const next = rng(5);
+      const heap = getHeap();
+      const [M, N, K] = SPARSE_SHAPES[0];
+      const A = sparseArray(heap, M, K, false, next);
+      for (let i = 0; i < M; i++) A[i * K + 3] = 0; // column 3 of A is all zeros
+      const B = randomArray(heap, 'float32', K * N, 'wasm', next);
+      B[3 * N + 5] = Infinity; // meets only zeros of A
+      const C = new Float32Array(M * N);
+      const expected = new Float32Array(M * N);
+      referenceKernels.gemm(false, false, M, N, K, A, B, expected, false);
+      getKernels().gemm(false, false, M, N, K, A, B, C, false);
+      expect(Number.isNaN(expected[5])).toBe(true);
+      for (let i = 0; i < C.length; i++) {
+        if (Number.isNaN(expected[i])) expect(C[i]).toBeNaN();
+        else expect(C[i]).toBeCloseTo(expected[i], 4);
+      }
+    });
+
     it('float32 in a subarray view (nonzero offset) of wasm memory', () => {
       const next = rng(3);
       const heap = getHeap();
@@ -103,6 +147,40 @@ export function gemmSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): v
       for (let i = 0; i < C.length; i++) expect(C[i]).toBeCloseTo(expected[i], 5);
     });
   });
+}
+
+/**
+ * Shapes [M, N, K] for the sparse kernel (K ≥ 64, M·N·K ≥ 2^16): MNIST's first layer both ways,
+ * and column counts that end on each block width (32, 16, 4) and on single columns.
+ */
+export const SPARSE_SHAPES: [number, number, number][] = [
+  [100, 50, 784],
+  [784, 50, 100],
+  [300, 37, 130],
+  [129, 67, 100],
+  [70, 3, 400],
+  [250, 16, 300],
+  [90, 100, 97],
+  [33, 20, 150],
+];
+
+/**
+ * op(A) of M×K (stored K×M with transA) in wasm memory with about 20 % nonzeros in [-1, 1), and
+ * a run of zeros (an image's border) at the start of each stored row.
+ */
+export function sparseArray(
+  heap: WasmHeap,
+  M: number,
+  K: number,
+  transA: boolean,
+  next: () => number,
+): Float32Array {
+  const a = randomArray(heap, 'float32', M * K, 'wasm', next) as Float32Array;
+  const rowLength = transA ? M : K;
+  for (let i = 0; i < a.length; i++) {
+    if (i % rowLength < Math.min(40, rowLength / 3) || next() < 0.8) a[i] = 0;
+  }
+  return a;
 }
 
 /** Geometries: tiny (1×1×1×1), stride 2, pad 1, H ≠ W, windows larger than the stride. */

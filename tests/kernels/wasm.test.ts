@@ -29,6 +29,8 @@ import {
   gemmSuite,
   randomArray,
   rng,
+  sparseArray,
+  SPARSE_SHAPES,
   type Float,
 } from './suite.js';
 
@@ -107,6 +109,30 @@ describe('results do not depend on the thread count', () => {
         }
       }
     });
+
+    if (dtype === 'float32') {
+      it('the sparse gemm (mostly-zero A), bit for bit', () => {
+        const next = rng(13);
+        const k = getKernels();
+        const before = k.sparseGemms;
+        for (const [M, N, K] of SPARSE_SHAPES) {
+          for (const transA of [false, true]) {
+            const A = sparseArray(getHeap(), M, K, transA, next);
+            const B = randomArray(getHeap(), dtype, K * N, 'wasm', next);
+            const [one, two] = onBothThreadCounts(() => {
+              const C = new Float32Array(M * N);
+              k.gemm(transA, false, M, N, K, A, B, C, false);
+              return C;
+            });
+            expect(
+              two.every((v, i) => Object.is(v, one[i])),
+              `${M}×${N}×${K} transA=${transA}`,
+            ).toBe(true);
+          }
+        }
+        expect(k.sparseGemms - before).toBe(4 * SPARSE_SHAPES.length);
+      });
+    }
 
     it(`im2col, col2im, max pooling ${dtype}, bit for bit`, () => {
       const next = rng(12);

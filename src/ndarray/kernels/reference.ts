@@ -1,6 +1,6 @@
 // The reference kernels: plain TypeScript, written to be read. They are the truth every fast
 // kernel is tested against, and the fallback wherever WebAssembly is unavailable.
-import type { FloatArray } from '../dtype.js';
+import type { FloatArray, TypedArray } from '../dtype.js';
 import { convOutputSize, type ConvGeometry, type Kernels } from './types.js';
 
 /**
@@ -22,11 +22,14 @@ function gemm(
   const a = transA ? transposeCopy(A, K, M) : A; // (K, M) → (M, K)
   const b = transB ? transposeCopy(B, N, K) : B; // (N, K) → (K, N)
   if (!accumulate) C.fill(0, 0, M * N);
+  // Skipping a zero of A is exact only when B is finite: 0·∞ is NaN, as NumPy gives.
+  let finite = true;
+  for (let i = 0; i < K * N && finite; i++) finite = Number.isFinite(b[i]);
   for (let i = 0; i < M; i++) {
     const ci = i * N;
     for (let k = 0; k < K; k++) {
       const aik = a[i * K + k];
-      if (aik === 0) continue;
+      if (aik === 0 && finite) continue;
       const bk = k * N;
       for (let j = 0; j < N; j++) C[ci + j] += aik * b[bk + j];
     }
@@ -195,6 +198,13 @@ function convBackward(
   col2im(dcol, g, dx);
 }
 
+function takeRows(src: TypedArray, rows: Int32Array, rowSize: number, out: TypedArray): void {
+  for (let i = 0; i < rows.length; i++) {
+    const r = rows[i] * rowSize;
+    out.set(src.subarray(r, r + rowSize), i * rowSize);
+  }
+}
+
 function reluForward(x: FloatArray, out: FloatArray): void {
   // `v <= 0` (not `v > 0`) as the book's mask: NaN passes through and shows up downstream.
   for (let i = 0; i < out.length; i++) out[i] = x[i] <= 0 ? 0 : x[i];
@@ -238,6 +248,7 @@ export const referenceKernels: Kernels = {
   convBackward,
   reluForward,
   reluBackward,
+  takeRows,
   sgdUpdate,
   adamUpdate,
 };

@@ -1,7 +1,7 @@
 // The kernels interface: every heavy loop of scratchnet goes through one of these functions, so a
 // faster backend (WebAssembly SIMD, threads) can replace the reference TypeScript without touching
 // callers. All arrays are dense, row-major and of one float dtype per call.
-import type { FloatArray } from '../dtype.js';
+import type { FloatArray, TypedArray } from '../dtype.js';
 
 /** Geometry of a 2-D convolution or pooling window over an (N, C, H, W) input. */
 export interface ConvGeometry {
@@ -87,6 +87,11 @@ export interface Kernels {
    * exactly where x ≤ 0 — for i < dx.length.
    */
   reluBackward(out: FloatArray, dout: FloatArray, dx: FloatArray): void;
+  /**
+   * Row gather (x[batchMask]): out[i·rowSize …] = src[rows[i]·rowSize …] for each i, rows already
+   * checked and non-negative; src and out are arrays of the same type.
+   */
+  takeRows(src: TypedArray, rows: Int32Array, rowSize: number, out: TypedArray): void;
   /** SGD in place: p[i] −= lr·g[i], computed as JavaScript does (in float64, rounded on store). */
   sgdUpdate(p: FloatArray, g: FloatArray, lr: number): void;
   /**

@@ -8,6 +8,7 @@
 export const TASKS = [
   'gemmF32',
   'gemmF64',
+  'gemmSparseAF32',
   'im2colF32',
   'im2colF64',
   'col2imF32',

@@ -1,0 +1,583 @@
+// Matrix multiply with a mostly-zero left operand (float32): C = op(A)·B (+ C). MNIST images are
+// four-fifths zeros, so the first Affine layer's x·W (training and evaluation) and xᵀ·dout skip
+// four-fifths of their multiply-adds. The caller (the wasm backend's gemm) picks this kernel only
+// when a sample of A is mostly zeros and B is all finite: a skipped 0·B[k,j] would otherwise hide
+// the NaN that 0·∞ gives.
+//
+// Each row of op(A) is compressed into (B-row offset, value) pairs in the workspace, then each
+// block of columns of C is summed in registers over those pairs in ascending k. A row is computed
+// by one call in a fixed order, so splitting rows between threads changes no bit of the result.
+
+import { gemmWorkBytes } from './gemm';
+
+// acc + a·b: fused in the relaxed-SIMD build (as in gemm.ts).
+function madd32(a: v128, b: v128, acc: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return f32x4.relaxed_madd(a, b, acc);
+  return f32x4.add(acc, f32x4.mul(a, b));
+}
+
+/**
+ * Whether gemmSparseAF32's workspace (gemmWorkBytes()) holds a compressed row of `n` values (8
+ * bytes each, plus 4 spare): n is K, or M with transA.
+ */
+export function gemmSparseFits(n: i32): bool {
+  return (n + 4) * 8 <= gemmWorkBytes();
+}
+
+/**
+ * Byte shuffles that move the lanes set in a 4-bit mask to the front, in order (lanes after them
+ * are don't-cares): entry m is 16 bytes at LEFT_PACK + 16·m.
+ */
+const LEFT_PACK = memory.data<u8>([
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3, // 0000
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3, // 0001
+  4,
+  5,
+  6,
+  7,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3, // 0010
+  0,
+  1,
+  2,
+  3,
+  4,
+  5,
+  6,
+  7,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3, // 0011
+  8,
+  9,
+  10,
+  11,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3, // 0100
+  0,
+  1,
+  2,
+  3,
+  8,
+  9,
+  10,
+  11,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3, // 0101
+  4,
+  5,
+  6,
+  7,
+  8,
+  9,
+  10,
+  11,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3, // 0110
+  0,
+  1,
+  2,
+  3,
+  4,
+  5,
+  6,
+  7,
+  8,
+  9,
+  10,
+  11,
+  0,
+  1,
+  2,
+  3, // 0111
+  12,
+  13,
+  14,
+  15,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3, // 1000
+  0,
+  1,
+  2,
+  3,
+  12,
+  13,
+  14,
+  15,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3, // 1001
+  4,
+  5,
+  6,
+  7,
+  12,
+  13,
+  14,
+  15,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3, // 1010
+  0,
+  1,
+  2,
+  3,
+  4,
+  5,
+  6,
+  7,
+  12,
+  13,
+  14,
+  15,
+  0,
+  1,
+  2,
+  3, // 1011
+  8,
+  9,
+  10,
+  11,
+  12,
+  13,
+  14,
+  15,
+  0,
+  1,
+  2,
+  3,
+  0,
+  1,
+  2,
+  3, // 1100
+  0,
+  1,
+  2,
+  3,
+  8,
+  9,
+  10,
+  11,
+  12,
+  13,
+  14,
+  15,
+  0,
+  1,
+  2,
+  3, // 1101
+  4,
+  5,
+  6,
+  7,
+  8,
+  9,
+  10,
+  11,
+  12,
+  13,
+  14,
+  15,
+  0,
+  1,
+  2,
+  3, // 1110
+  0,
+  1,
+  2,
+  3,
+  4,
+  5,
+  6,
+  7,
+  8,
+  9,
+  10,
+  11,
+  12,
+  13,
+  14,
+  15, // 1111
+]);
+
+/**
+ * Appends the nonzeros of the 4 values v (their B-row offsets in `off`) at slot n of idx/val,
+ * left-packed by a shuffle; returns the new count. Writes 4 slots whatever the count, so no
+ * branch depends on the data.
+ */
+function pack4(v: v128, off: v128, idx: usize, val: usize, n: i32): i32 {
+  const mask = i32x4.bitmask(f32x4.ne(v, f32x4.splat(0)));
+  const shuffle = v128.load(LEFT_PACK + ((<usize>mask) << 4));
+  v128.store(idx + <usize>n * 4, i8x16.swizzle(off, shuffle));
+  v128.store(val + <usize>n * 4, i8x16.swizzle(v, shuffle));
+  return n + <i32>popcnt<u32>(mask);
+}
+
+/**
+ * Compresses K contiguous values at p into `idx` (the byte offset k·rowB of B's row k) and `val`
+ * (each with room for K + 3 slots); returns the count. Groups of 16 zeros (an image's border) cost
+ * one test.
+ */
+function compress(p: usize, K: i32, rowB: usize, idx: usize, val: usize): i32 {
+  let nnz = 0;
+  let k = 0;
+  const zero = f32x4.splat(0);
+  const r = <i32>rowB;
+  const step = i32x4.splat(4 * r);
+  let off = i32x4(0, r, 2 * r, 3 * r);
+  for (; k + 16 <= K; k += 16) {
+    const v0 = v128.load(p);
+    const v1 = v128.load(p, 16);
+    const v2 = v128.load(p, 32);
+    const v3 = v128.load(p, 48);
+    const any = v128.or(
+      v128.or(f32x4.ne(v0, zero), f32x4.ne(v1, zero)),
+      v128.or(f32x4.ne(v2, zero), f32x4.ne(v3, zero)),
+    );
+    if (v128.any_true(any)) {
+      nnz = pack4(v0, off, idx, val, nnz);
+      nnz = pack4(v1, i32x4.add(off, step), idx, val, nnz);
+      nnz = pack4(v2, i32x4.add(off, i32x4.add(step, step)), idx, val, nnz);
+      nnz = pack4(v3, i32x4.add(off, i32x4.mul(step, i32x4.splat(3))), idx, val, nnz);
+    }
+    off = i32x4.add(off, i32x4.shl(step, 2));
+    p += 64;
+  }
+  for (; k < K; k++) {
+    const v = load<f32>(p);
+    store<u32>(idx + <usize>nnz * 4, <u32>(<usize>k * rowB));
+    store<f32>(val + <usize>nnz * 4, v);
+    nnz += i32(v != 0);
+    p += 4;
+  }
+  return nnz;
+}
+
+/** Lane t (0..3) of s. */
+function lane(s: v128, t: i32): f32 {
+  if (t == 0) return f32x4.extract_lane(s, 0);
+  if (t == 1) return f32x4.extract_lane(s, 1);
+  if (t == 2) return f32x4.extract_lane(s, 2);
+  return f32x4.extract_lane(s, 3);
+}
+
+/** Stores lanes 0..n-1 (all four when n ≥ 4) of s at p, added to what is there when `acc`. */
+function put(p: usize, s: v128, n: i32, acc: bool): void {
+  if (n >= 4) {
+    v128.store(p, acc ? f32x4.add(v128.load(p), s) : s);
+    return;
+  }
+  for (let t = 0; t < n; t++) {
+    const q = p + <usize>t * 4;
+    const v = lane(s, t);
+    store<f32>(q, acc ? load<f32>(q) + v : v);
+  }
+}
+
+/**
+ * Row c[0..N) (+)= Σ_q val[q]·B[row idx[q]], q ascending. Columns go in blocks of 32 (8 vectors in
+ * registers, 8 independent sums) and then 16; the last 1..15 columns take a block of 4 vectors
+ * whose pairs are split between two sets of sums (added at the end), so that they too run 8
+ * independent chains. That block reads up to 15 values past a row of B, which the caller
+ * guarantees lie inside the memory; they reach no stored column.
+ */
+function row(nnz: i32, idx: usize, val: usize, b: usize, N: i32, c: usize, acc: bool): void {
+  let j = 0;
+  for (; j + 32 <= N; j += 32) {
+    const bj = b + <usize>j * 4;
+    let s0 = f32x4.splat(0);
+    let s1 = f32x4.splat(0);
+    let s2 = f32x4.splat(0);
+    let s3 = f32x4.splat(0);
+    let s4 = f32x4.splat(0);
+    let s5 = f32x4.splat(0);
+    let s6 = f32x4.splat(0);
+    let s7 = f32x4.splat(0);
+    for (let q = 0; q < nnz; q++) {
+      const x = v128.load32_splat(val + <usize>q * 4);
+      const p = bj + <usize>load<u32>(idx + <usize>q * 4);
+      s0 = madd32(x, v128.load(p), s0);
+      s1 = madd32(x, v128.load(p, 16), s1);
+      s2 = madd32(x, v128.load(p, 32), s2);
+      s3 = madd32(x, v128.load(p, 48), s3);
+      s4 = madd32(x, v128.load(p, 64), s4);
+      s5 = madd32(x, v128.load(p, 80), s5);
+      s6 = madd32(x, v128.load(p, 96), s6);
+      s7 = madd32(x, v128.load(p, 112), s7);
+    }
+    const cp = c + <usize>j * 4;
+    put(cp, s0, 4, acc);
+    put(cp + 16, s1, 4, acc);
+    put(cp + 32, s2, 4, acc);
+    put(cp + 48, s3, 4, acc);
+    put(cp + 64, s4, 4, acc);
+    put(cp + 80, s5, 4, acc);
+    put(cp + 96, s6, 4, acc);
+    put(cp + 112, s7, 4, acc);
+  }
+  for (; j < N; j += 16) {
+    const bj = b + <usize>j * 4;
+    let s0 = f32x4.splat(0);
+    let s1 = f32x4.splat(0);
+    let s2 = f32x4.splat(0);
+    let s3 = f32x4.splat(0);
+    let t0 = f32x4.splat(0);
+    let t1 = f32x4.splat(0);
+    let t2 = f32x4.splat(0);
+    let t3 = f32x4.splat(0);
+    let q = 0;
+    for (; q + 2 <= nnz; q += 2) {
+      let x = v128.load32_splat(val + <usize>q * 4);
+      let p = bj + <usize>load<u32>(idx + <usize>q * 4);
+      s0 = madd32(x, v128.load(p), s0);
+      s1 = madd32(x, v128.load(p, 16), s1);
+      s2 = madd32(x, v128.load(p, 32), s2);
+      s3 = madd32(x, v128.load(p, 48), s3);
+      x = v128.load32_splat(val + <usize>q * 4, 4);
+      p = bj + <usize>load<u32>(idx + <usize>q * 4, 4);
+      t0 = madd32(x, v128.load(p), t0);
+      t1 = madd32(x, v128.load(p, 16), t1);
+      t2 = madd32(x, v128.load(p, 32), t2);
+      t3 = madd32(x, v128.load(p, 48), t3);
+    }
+    if (q < nnz) {
+      const x = v128.load32_splat(val + <usize>q * 4);
+      const p = bj + <usize>load<u32>(idx + <usize>q * 4);
+      s0 = madd32(x, v128.load(p), s0);
+      s1 = madd32(x, v128.load(p, 16), s1);
+      s2 = madd32(x, v128.load(p, 32), s2);
+      s3 = madd32(x, v128.load(p, 48), s3);
+    }
+    const n = N - j;
+    const cp = c + <usize>j * 4;
+    put(cp, f32x4.add(s0, t0), n, acc);
+    if (n > 4) put(cp + 16, f32x4.add(s1, t1), n - 4, acc);
+    if (n > 8) put(cp + 32, f32x4.add(s2, t2), n - 8, acc);
+    if (n > 12) put(cp + 48, f32x4.add(s3, t3), n - 12, acc);
+  }
+}
+
+/**
+ * C (M×N, row stride ldc) = op(A)·B, or += when `accumulate`. A is M×K (lda) or, with `transA`,
+ * K×M; B is K×N (ldb), with 15 readable values after its last row. `work` holds
+ * gemmWorkBytes() bytes, enough when gemmSparseFits(transA ? M : K).
+ */
+export function gemmSparseAF32(
+  transA: bool,
+  M: i32,
+  N: i32,
+  K: i32,
+  a: usize,
+  lda: i32,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  accumulate: bool,
+  work: usize,
+): void {
+  const rowB = <usize>ldb * 4;
+  if (!transA) {
+    const idx = work;
+    const val = work + <usize>(K + 4) * 4;
+    for (let i = 0; i < M; i++) {
+      const nnz = compress(a + <usize>i * <usize>lda * 4, K, rowB, idx, val);
+      row(nnz, idx, val, b, N, c + <usize>i * <usize>ldc * 4, accumulate);
+    }
+    return;
+  }
+  // op(A) = A^T, stored K×M: C = Σ_k outer(row k of the stored A, row k of B). Each row k of A is
+  // compressed (its offsets are now C's rows), B's row k is held in registers, and every C row
+  // that row k touches is read, updated and written back; each C element sums k ascending.
+  if (!accumulate) {
+    for (let i = 0; i < M; i++) memory.fill(c + <usize>i * <usize>ldc * 4, 0, <usize>N * 4);
+  }
+  const idx = work;
+  const val = work + <usize>(M + 4) * 4;
+  const rowC = <usize>ldc * 4;
+  for (let k = 0; k < K; k++) {
+    const nnz = compress(a + <usize>k * <usize>lda * 4, M, rowC, idx, val);
+    if (nnz > 0) scatter(nnz, idx, val, b + <usize>k * rowB, N, c);
+  }
+}
+
+/**
+ * C[row idx[q]] += val[q]·r for q in 0..nnz, where r is the N values at `r` (a row of B), held in
+ * registers 32 columns at a time.
+ */
+function scatter(nnz: i32, idx: usize, val: usize, r: usize, N: i32, c: usize): void {
+  let j = 0;
+  for (; j + 32 <= N; j += 32) {
+    const cj = c + <usize>j * 4;
+    const r0 = v128.load(r, 0);
+    const r1 = v128.load(r, 16);
+    const r2 = v128.load(r, 32);
+    const r3 = v128.load(r, 48);
+    const r4 = v128.load(r, 64);
+    const r5 = v128.load(r, 80);
+    const r6 = v128.load(r, 96);
+    const r7 = v128.load(r, 112);
+    for (let q = 0; q < nnz; q++) {
+      const x = v128.load32_splat(val + <usize>q * 4);
+      const p = cj + <usize>load<u32>(idx + <usize>q * 4);
+      v128.store(p, madd32(x, r0, v128.load(p)));
+      v128.store(p, madd32(x, r1, v128.load(p, 16)), 16);
+      v128.store(p, madd32(x, r2, v128.load(p, 32)), 32);
+      v128.store(p, madd32(x, r3, v128.load(p, 48)), 48);
+      v128.store(p, madd32(x, r4, v128.load(p, 64)), 64);
+      v128.store(p, madd32(x, r5, v128.load(p, 80)), 80);
+      v128.store(p, madd32(x, r6, v128.load(p, 96)), 96);
+      v128.store(p, madd32(x, r7, v128.load(p, 112)), 112);
+    }
+    r += 128;
+  }
+  for (; j + 16 <= N; j += 16) {
+    const cj = c + <usize>j * 4;
+    const r0 = v128.load(r, 0);
+    const r1 = v128.load(r, 16);
+    const r2 = v128.load(r, 32);
+    const r3 = v128.load(r, 48);
+    for (let q = 0; q < nnz; q++) {
+      const x = v128.load32_splat(val + <usize>q * 4);
+      const p = cj + <usize>load<u32>(idx + <usize>q * 4);
+      v128.store(p, madd32(x, r0, v128.load(p)));
+      v128.store(p, madd32(x, r1, v128.load(p, 16)), 16);
+      v128.store(p, madd32(x, r2, v128.load(p, 32)), 32);
+      v128.store(p, madd32(x, r3, v128.load(p, 48)), 48);
+    }
+    r += 64;
+  }
+  for (; j + 4 <= N; j += 4) {
+    const cj = c + <usize>j * 4;
+    const r0 = v128.load(r);
+    for (let q = 0; q < nnz; q++) {
+      const p = cj + <usize>load<u32>(idx + <usize>q * 4);
+      v128.store(p, madd32(v128.load32_splat(val + <usize>q * 4), r0, v128.load(p)));
+    }
+    r += 16;
+  }
+  for (; j < N; j++) {
+    const cj = c + <usize>j * 4;
+    const r0 = load<f32>(r);
+    for (let q = 0; q < nnz; q++) {
+      const p = cj + <usize>load<u32>(idx + <usize>q * 4);
+      store<f32>(p, load<f32>(p) + load<f32>(val + <usize>q * 4) * r0);
+    }
+    r += 4;
+  }
+}
+
+/** Whether every element of the rows×cols block at p (row stride ld elements) is finite. */
+export function allFiniteF32(p: usize, rows: i32, cols: i32, ld: i32): bool {
+  // x − x is 0 for a finite x and NaN for ±∞ and NaN; NaN ≠ NaN.
+  let bad = f32x4.splat(0);
+  let badScalar: f32 = 0;
+  for (let r = 0; r < rows; r++) {
+    let q = p + <usize>r * <usize>ld * 4;
+    let j = 0;
+    for (; j + 4 <= cols; j += 4) {
+      const v = v128.load(q);
+      bad = f32x4.add(bad, f32x4.sub(v, v));
+      q += 16;
+    }
+    for (; j < cols; j++) {
+      const v = load<f32>(q);
+      badScalar += v - v;
+      q += 4;
+    }
+  }
+  const s =
+    f32x4.extract_lane(bad, 0) +
+    f32x4.extract_lane(bad, 1) +
+    f32x4.extract_lane(bad, 2) +
+    f32x4.extract_lane(bad, 3) +
+    badScalar;
+  return s == 0;
+}
