@@ -2,6 +2,7 @@
 // imports its memory (shared, so worker threads run the same code over the same data) and
 // allocates nothing itself: the JavaScript side owns the memory above heapBase().
 export { gemmF32, gemmF64, gemmWorkBytes } from './gemm';
+export { sgdTaskF32, sgdTaskF64, adamTaskF32, adamTaskF64 } from './optim';
 export { gemmSparseAF32, gemmSparseFits, allFiniteF32 } from './sparse';
 export {
   im2colF32,

@@ -2,7 +2,8 @@
 // common/functions.py).
 import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape } from '../ndarray/shape.js';
-import { allocate, floatResult } from '../ndarray/dtype.js';
+import { allocate, allocateEmpty, floatResult, isFloat } from '../ndarray/dtype.js';
+import { pairwiseSum } from '../ndarray/reduce.js';
 
 /**
  * The identity output function of regression (book §3.4.3): returns `x` itself.
@@ -13,6 +14,30 @@ export function identityFunction(x: number): number;
 export function identityFunction(x: NDArray): NDArray;
 export function identityFunction(x: number | NDArray): number | NDArray {
   return x;
+}
+
+/**
+ * softmax of a float array along its last axis in one pass per row, with the roundings of the
+ * array expression in {@link softmax} (each step stored in x's dtype, the sum NumPy's pairwise
+ * one): a classifier's last layer runs it on every batch, and five array operations with their
+ * temporaries cost more than the arithmetic.
+ */
+function softmaxRows(x: NDArray): NDArray {
+  const C = x.shape[x.ndim - 1];
+  const src = x.data;
+  const out = allocateEmpty(x.dtype, src.length); // every element is written
+  const round = x.dtype === 'float32' ? Math.fround : (v: number) => v;
+  for (let o = 0; o < src.length; o += C) {
+    let max = -Infinity;
+    for (let j = 0; j < C; j++) {
+      const v = src[o + j];
+      if (v > max || v !== v) max = v; // NaN propagates, as np.max
+    }
+    for (let j = 0; j < C; j++) out[o + j] = Math.exp(round(src[o + j] - max));
+    const sum = round(0 + pairwiseSum(out, o, C));
+    for (let j = 0; j < C; j++) out[o + j] = out[o + j] / sum;
+  }
+  return new NDArray(out, x.shape, x.dtype);
 }
 
 /**
@@ -120,6 +145,7 @@ export function softmax(x: NDArray): NDArray {
   // exp(1010) overflows to Infinity and Infinity/Infinity is NaN; softmax is unchanged by
   // subtracting a constant from each row, so subtracting the row's maximum makes the largest
   // exponent exp(0) = 1 and every other term ≤ 1.
+  if (isFloat(x.dtype) && x.size > 0) return softmaxRows(x);
   const shifted = x.sub(x.max(-1, { keepdims: true })); // (…, C) − (…, 1)
   const e = shifted.exp();
   return e.div(e.sum(-1, { keepdims: true })); // (…, C) / (…, 1)

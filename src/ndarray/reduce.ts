@@ -129,7 +129,7 @@ function accumulate(
  * NumPy's do (0.5975, not 0.5974999999999999): eight running sums over blocks of up to 128
  * elements, halves added recursively above that.
  */
-function pairwiseSum(x: ArrayLike<number>, start: number, n: number): number {
+export function pairwiseSum(x: ArrayLike<number>, start: number, n: number): number {
   if (n < 8) {
     let s = -0;
     for (let i = 0; i < n; i++) s += x[start + i];

@@ -122,6 +122,34 @@ describe('softmax', () => {
     ).toBe(true);
   });
 
+  it("equals the book's array expression bit for bit: float32, float64, NaN and -Infinity", () => {
+    // softmax runs one loop per row; the book's x − max, exp, sum, divide as array operations
+    // (each result stored in the dtype, the sum NumPy's pairwise one) must give the same bits.
+    const expression = (x: NDArray): NDArray => {
+      const e = x.sub(x.max(-1, { keepdims: true })).exp();
+      return e.div(e.sum(-1, { keepdims: true }));
+    };
+    const rng = new Rng(6);
+    for (const dtype of ['float32', 'float64'] as const) {
+      for (const shape of [[10], [100, 10], [3, 4, 150], [7, 1]]) {
+        const x = rng
+          .randn(...shape)
+          .mul(30)
+          .astype(dtype);
+        if (x.size >= 20) {
+          x.data[3] = NaN; // a NaN row stays NaN
+          x.data[x.size - 1] = -Infinity; // its class gets probability 0
+        }
+        const got = softmax(x).data;
+        const want = expression(x).data;
+        expect(
+          got.every((v, i) => Object.is(v, want[i])),
+          `${dtype} ${shape}`,
+        ).toBe(true);
+      }
+    }
+  });
+
   it('does not modify its input, keeps float32, rejects 0-d arrays', () => {
     const x = array([1.0, 2.0, 3.0]);
     softmax(x);

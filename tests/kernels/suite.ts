@@ -423,8 +423,9 @@ export function fusedSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): 
 
       it(`sgdUpdate/adamUpdate ${dtype}: equal to the bit`, () => {
         const next = rng(34);
-        // 3, 4, 5, 8 and 1001: the f64x2 vector loop with and without a scalar tail
-        for (const n of [1, 3, 4, 5, 7, 8, 1001]) {
+        // 3, 4, 5, 8 and 1001: the f64x2 vector loop with and without a scalar tail; 300001:
+        // split between threads (ranges of 2^16 and more)
+        for (const n of [1, 3, 4, 5, 7, 8, 1001, 300001]) {
           const p = randomArray(getHeap(), dtype, n, 'wasm', next);
           const g = randomArray(getHeap(), dtype, n, n % 2 ? 'heap' : 'wasm', next);
           const m = randomArray(getHeap(), dtype, n, 'wasm', next);

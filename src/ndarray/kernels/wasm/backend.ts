@@ -61,6 +61,10 @@ export interface KernelExports {
   sgdUpdateF64(p: number, g: number, lr: number, i0: number, i1: number): void;
   adamUpdateF32(...args: number[]): void;
   adamUpdateF64(...args: number[]): void;
+  sgdTaskF32(...args: number[]): void;
+  sgdTaskF64(...args: number[]): void;
+  adamTaskF32(...args: number[]): void;
+  adamTaskF64(...args: number[]): void;
 }
 
 /** Multiply-adds below which a GEMM runs on one thread: ~25 µs, about what waking a worker costs. */
@@ -549,8 +553,8 @@ export class WasmKernels implements Kernels {
     try {
       const pp = ops.output(p, n, ctor, true);
       const pg = ops.input(g, n, ctor);
-      const f = ctor === Float32Array ? this.o.exports.sgdUpdateF32 : this.o.exports.sgdUpdateF64;
-      f(pp, pg, lr, 0, n);
+      const ph = this.hyper(ops, [lr]);
+      this.elementwise(ctor === Float32Array ? 'sgdTaskF32' : 'sgdTaskF64', n, [pp, pg, ph]);
     } finally {
       ops.finish();
     }
@@ -574,11 +578,22 @@ export class WasmKernels implements Kernels {
       const pg = ops.input(g, n, ctor);
       const pm = ops.output(m, n, ctor, true);
       const pv = ops.output(v, n, ctor, true);
-      const f = ctor === Float32Array ? this.o.exports.adamUpdateF32 : this.o.exports.adamUpdateF64;
-      f(pp, pg, pm, pv, lrT, a1, a2, eps, 0, n);
+      const ph = this.hyper(ops, [lrT, a1, a2, eps]);
+      const name: TaskName = ctor === Float32Array ? 'adamTaskF32' : 'adamTaskF64';
+      this.elementwise(name, n, [pp, pg, pm, pv, ph]);
     } finally {
       ops.finish();
     }
+  }
+
+  /**
+   * An update's float64 hyperparameters in a block of the call (tasks take i32 arguments only;
+   * assembly/optim.ts reads them back).
+   */
+  private hyper(ops: Operands, values: number[]): number {
+    const ptr = ops.alloc(values.length, Float64Array);
+    this.o.heap.view(Float64Array, ptr, values.length).set(values);
+    return ptr;
   }
 
   maxPoolBackward(dout: FloatArray, argmax: Int32Array, dx: FloatArray): void {

@@ -23,6 +23,10 @@ export const TASKS = [
   'reluForwardF64',
   'reluBackwardF32',
   'reluBackwardF64',
+  'sgdTaskF32',
+  'sgdTaskF64',
+  'adamTaskF32',
+  'adamTaskF64',
 ] as const;
 export type TaskName = (typeof TASKS)[number];
 
