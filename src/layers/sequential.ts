@@ -6,6 +6,8 @@ import {
   type NDArray,
   type TypedArray,
 } from '../ndarray/index.js';
+import { Pooling } from './pooling.js';
+import { Relu } from './relu.js';
 import { SoftmaxWithLoss } from './softmaxWithLoss.js';
 import { shapeText } from './check.js';
 import type { Layer } from './types.js';
@@ -27,18 +29,32 @@ export class Sequential {
   readonly layers: ReadonlyMap<string, Layer>;
   readonly lastLayer: SoftmaxWithLoss;
   readonly dtype: FloatDType | undefined;
+  /**
+   * The order the layers run in: `layers`' order, except that a ReLU directly followed by a max
+   * pooling runs after it. The two commute exactly — max(relu(a), relu(b)) = relu(max(a, b)),
+   * the same window position is picked, and a window whose maximum is ≤ 0 passes no gradient
+   * either way — and the ReLU then touches a quarter of the elements (2×2 pooling), forward and
+   * backward. The book's layer list itself is unchanged.
+   */
   private readonly order: readonly (readonly [string, Layer])[];
   /** The arrays the last forward pass handed between recyclable layers (released by the next). */
   private lastPass: TypedArray[] = [];
 
   constructor(layers: Iterable<readonly [string, Layer]>, { dtype }: SequentialOptions = {}) {
-    this.order = [...layers];
-    this.layers = new Map(this.order);
-    if (this.layers.size !== this.order.length) {
+    const list = [...layers];
+    this.layers = new Map(list);
+    if (this.layers.size !== list.length) {
       throw new Error(
-        `Sequential: expected distinct layer names, got ${this.order.map(([n]) => n).join(', ')}`,
+        `Sequential: expected distinct layer names, got ${list.map(([n]) => n).join(', ')}`,
       );
     }
+    for (let i = 0; i + 1 < list.length; i++) {
+      if (list[i][1] instanceof Relu && list[i + 1][1] instanceof Pooling) {
+        [list[i], list[i + 1]] = [list[i + 1], list[i]];
+        i++;
+      }
+    }
+    this.order = list;
     this.lastLayer = new SoftmaxWithLoss();
     this.dtype = dtype;
   }

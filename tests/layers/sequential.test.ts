@@ -3,6 +3,8 @@
 import { describe, expect, it } from 'vitest';
 import { NDArray, Rng, array } from '../../src/ndarray/index.js';
 import { Affine } from '../../src/layers/affine.js';
+import { Convolution } from '../../src/layers/convolution.js';
+import { Pooling } from '../../src/layers/pooling.js';
 import { Relu } from '../../src/layers/relu.js';
 import { Sequential } from '../../src/layers/sequential.js';
 import type { Layer } from '../../src/layers/types.js';
@@ -57,6 +59,71 @@ class AffineWithoutTranspose implements Layer {
     return dout.dot(this.W); // should be W.T
   }
 }
+
+describe('Sequential runs a ReLU followed by max pooling as pooling, then ReLU', () => {
+  // Conv → Relu → Pool → Affine, layer by layer in the book's order, against Sequential (which
+  // runs the pooling first): scores, every gradient and dx bit for bit. Pooling windows that
+  // overlap (stride 1) and padded ones, inputs that leave whole windows ≤ 0.
+  const cases = [
+    { poolH: 2, poolW: 2, stride: 2, pad: 0 },
+    { poolH: 3, poolW: 2, stride: 1, pad: 0 },
+    { poolH: 2, poolW: 2, stride: 2, pad: 1 },
+  ];
+  for (const dtype of ['float32', 'float64'] as const) {
+    for (const pool of cases) {
+      it(`${dtype}, pool ${pool.poolH}×${pool.poolW} stride ${pool.stride} pad ${pool.pad}`, () => {
+        const rng = new Rng(7);
+        const W = rng.randn(4, 2, 3, 3).astype(dtype);
+        const b = rng.randn(4).mul(0.5).sub(0.8).astype(dtype); // many outputs ≤ 0
+        const x = rng.randn(3, 2, 9, 8).astype(dtype);
+        const build = () => {
+          const conv = new Convolution(W.copy(), b.copy(), { pad: 1 });
+          const P = new Pooling(pool);
+          const outShape = P.forward(conv.forward(x)).shape;
+          const D = outShape.slice(1).reduce((a, d) => a * d, 1);
+          const aff = new Affine(
+            new Rng(8).randn(D, 5).astype(dtype),
+            new Rng(9).randn(5).astype(dtype),
+          );
+          return [conv, new Relu(), new Pooling(pool), aff] as const;
+        };
+        const book = build();
+        const layers = build();
+        const net = new Sequential([
+          ['Conv1', layers[0]],
+          ['Relu1', layers[1]],
+          ['Pool1', layers[2]],
+          ['Affine1', layers[3]],
+        ]);
+        expect([...net.layers.keys()]).toEqual(['Conv1', 'Relu1', 'Pool1', 'Affine1']);
+        // the ReLU runs on the pooled output
+        const reluInputs: (readonly number[])[] = [];
+        const reluForward = layers[1].forward.bind(layers[1]);
+        layers[1].forward = (input: NDArray) => (reluInputs.push(input.shape), reluForward(input));
+        const t = array([1, 4, 0]);
+        const lossNet = net.loss(x, t, true);
+        const dxNet = net.backward();
+        // the book's order, by hand
+        let h: NDArray = x;
+        for (const layer of book) h = layer.forward(h);
+        const scores = h;
+        const last = new Sequential([]).lastLayer;
+        const lossBook = last.forward(scores, t);
+        let d = last.backward();
+        for (let i = book.length - 1; i >= 0; i--) d = book[i].backward(d);
+        const same = (a: NDArray, c: NDArray) =>
+          a.data.length === c.data.length && a.data.every((v, i) => Object.is(v, c.data[i]));
+        expect(lossNet).toBe(lossBook);
+        expect(same(dxNet, d)).toBe(true);
+        expect(same(layers[0].grads.W, book[0].grads.W)).toBe(true);
+        expect(same(layers[0].grads.b, book[0].grads.b)).toBe(true);
+        expect(same(layers[3].grads.W, book[3].grads.W)).toBe(true);
+        expect(same(net.predict(x), scores)).toBe(true);
+        expect(reluInputs[0]).toEqual(layers[2].forward(layers[0].forward(x)).shape);
+      });
+    }
+  }
+});
 
 describe('layerGradientErrors (the test helper)', () => {
   it('catches a missing transpose that an all-ones upstream gradient would let pass', () => {
