@@ -234,6 +234,7 @@ export function binaryInto(out: NDArray, a: NDArray, b: Operand, op: BinaryOp): 
     );
   }
   const f = BINARY[op];
+  if (op === 'right' && out.dtype !== 'bool' && tileInto(out.data, shape, B)) return;
   if (out.dtype === 'bool') {
     loop(out.data, shape, a, B, (x, y) => (f(x, y) !== 0 ? 1 : 0));
   } else if (
@@ -242,6 +243,30 @@ export function binaryInto(out: NDArray, a: NDArray, b: Operand, op: BinaryOp): 
   ) {
     loop(out.data, shape, a, B, f);
   }
+}
+
+/**
+ * `out[…] = b` when b broadcasts as a block repeated along the leading axes (a bias row over a
+ * batch, a scalar): b is copied once and the filled part doubled with copyWithin, a memmove per
+ * step instead of an indexed store per element. The typed arrays convert on store exactly as the
+ * element loop does. Returns false for other broadcasts.
+ */
+function tileInto(out: TypedArray, shape: readonly number[], b: NDArray): boolean {
+  const m = b.data.length;
+  const n = out.length;
+  if (m === 0 || n % m !== 0) return false;
+  let lead = 0;
+  while (lead < b.ndim && b.shape[lead] === 1) lead++;
+  const block = b.shape.slice(lead);
+  if (!sameShape(block, shape.slice(shape.length - block.length))) return false;
+  if (m === 1) {
+    out.fill(b.data[0]);
+    return true;
+  }
+  out.set(b.data.buffer === out.buffer ? b.data.slice() : b.data, 0);
+  for (let filled = m; filled < n; filled *= 2)
+    out.copyWithin(filled, 0, Math.min(filled, n - filled));
+  return true;
 }
 
 /** Fills `out` (of `shape`) with f(a, b), reading a and b through broadcast strides. */

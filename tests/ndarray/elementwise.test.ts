@@ -1,6 +1,6 @@
 // ndarray elementwise semantics against NumPy's: broadcasting of every shape-pair kind, dtypes, errors.
 import { describe, expect, it } from 'vitest';
-import { arange, array, NDArray, ones, zeros } from '../../src/index.js';
+import { arange, array, NDArray, ones, Rng, zeros } from '../../src/index.js';
 
 describe('broadcasting', () => {
   it('adds arrays of the same shape', () => {
@@ -199,5 +199,39 @@ describe('free functions', () => {
     expect(div(1, array([2, 4])).toList()).toEqual([0.5, 0.25]);
     expect(sin(array([0])).toList()).toEqual([0]);
     expect(cos(array([0])).toList()).toEqual([1]);
+  });
+});
+
+describe('assign (out[...] = b)', () => {
+  it('repeats a trailing block along the leading axes, converting as each store does', () => {
+    const out = zeros([2, 3, 4], 'int32');
+    out.assign(array([1.7, -2.5, 3, 4e9]));
+    // float → int32 truncates toward zero and wraps, as an element-by-element store
+    const row = [1, -2, 3, new Int32Array([4e9])[0]];
+    expect(out.toArray()).toEqual([
+      [row, row, row],
+      [row, row, row],
+    ]);
+    const block = new Rng(2).randn(3, 4);
+    const f = zeros([5, 3, 4], 'float32').assign(block.reshape(1, 3, 4));
+    for (let i = 0; i < 5; i++)
+      expect(f.index(i).toArray()).toEqual(block.astype('float32').toArray());
+    expect(zeros([3, 2], 'uint8').assign(array(300)).toArray()).toEqual([
+      [44, 44],
+      [44, 44],
+      [44, 44],
+    ]);
+  });
+
+  it('broadcasts along inner axes; a source sharing the target storage is read before writing', () => {
+    const col = zeros([3, 4]).assign(array([[1], [2], [3]]));
+    expect(col.toArray()).toEqual([
+      [1, 1, 1, 1],
+      [2, 2, 2, 2],
+      [3, 3, 3, 3],
+    ]);
+    const a = array([1, 2, 3, 4, 5, 6]);
+    a.reshape(1, 3, 2).assign(a.reshape(3, 2)); // the same storage, same size
+    expect(a.toList()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
