@@ -659,6 +659,21 @@ function wgTileCount(outH: i32, outW: i32): i32 {
   return (((outH + 1) >> 1) * wgRowTiles(outW) + 7) & ~7;
 }
 
+/**
+ * The byte distance between the 16 planes (ξ) of a transformed array holding `bytes` each: an odd
+ * multiple of 64. The transforms read or write all 16 planes at once, 16 streams `step` apart;
+ * with a multiple of 4 KB (Mξ of the 8×8 layers: 64 × 16 tiles × 4 B; the dW products' planes
+ * of 256 tiles) every stream maps to the same L1 sets and they evict each other (4K aliasing).
+ * An odd number of cache lines puts the 16 streams in 16 different sets. A/B (2 threads, the old
+ * and new kernels interleaved in one process, medians of 15, same bits): forward conv4 5.08 →
+ * 3.90 ms, conv5 2.36 → 1.92, conv6 4.83 → 3.52; backward conv4 8.30 → 7.21, conv5 5.45 → 4.19,
+ * conv6 9.23 → 8.02; conv2 and conv3 (planes 3.5 × 4 KB apart) within noise.
+ */
+function xiStep(bytes: usize): usize {
+  const lines = (bytes + 63) >> 6;
+  return (lines | 1) << 6;
+}
+
 /** Bytes winogradConv needs at its scratch: U, V, the products and the padded image. */
 function winogradBytes(C: i32, outH: i32, outW: i32, M: i32): usize {
   const Mp = (M + 3) & ~3;
@@ -666,9 +681,9 @@ function winogradBytes(C: i32, outH: i32, outW: i32, M: i32): usize {
   const Hpp = 2 * ((outH + 1) >> 1) + 2;
   const Wpp = 2 * wgRowTiles(outW) + 2;
   return (
-    align64(<usize>(16 * Mp * C) * 4) +
-    align64(<usize>(16 * Tp * C) * 4) +
-    align64(<usize>(16 * Mp * Tp) * 4) +
+    16 * xiStep(<usize>(Mp * C) * 4) +
+    16 * xiStep(<usize>(Tp * C) * 4) +
+    16 * xiStep(<usize>(Mp * Tp) * 4) +
     align64(<usize>(C * Hpp * Wpp + 2 * SLACK) * 4)
   );
 }
@@ -750,6 +765,125 @@ function inputTile(p: usize, rowBytes: usize, dst: usize, vStep: usize): void {
   v128.store(dst + 15 * vStep, f32x4.sub(e13, f32x4.sub(d1, d3)));
 }
 
+/** Tap `at` (bytes) of the four filters at g, g + mBytes, g + 2·mBytes, g + 3·mBytes. */
+function tap4(g: usize, mBytes: usize, at: usize): v128 {
+  let v = v128.load32_zero(g + at);
+  v = v128.load32_lane(g + mBytes + at, v, 1);
+  v = v128.load32_lane(g + 2 * mBytes + at, v, 2);
+  return v128.load32_lane(g + 3 * mBytes + at, v, 3);
+}
+
+/** Lanes 0, 1 (f64x2) of the f32x4 v. */
+function lowF64(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v);
+}
+
+/** Lanes 2, 3 (f64x2) of the f32x4 v. */
+function highF64(v: v128): v128 {
+  return f64x2.promote_low_f32x4(v128.shuffle<f32>(v, v, 2, 3, 2, 3));
+}
+
+/** Two f64x2 rounded to f32 and joined: lanes lo0, lo1, hi0, hi1. */
+function joinF32(lo: v128, hi: v128): v128 {
+  return v128.shuffle<f32>(f32x4.demote_f64x2_zero(lo), f32x4.demote_f64x2_zero(hi), 0, 1, 4, 5);
+}
+
+/**
+ * filterRow for four filters at once, filters 0, 1 in the f64x2 a0, b0, e0 and 2, 3 in a1, b1,
+ * e1: the same f64 operations lane by lane, so the same bits, stored as one vector per ξ.
+ */
+function filterRow4(
+  a0: v128,
+  b0: v128,
+  e0: v128,
+  a1: v128,
+  b1: v128,
+  e1: v128,
+  at: usize,
+  step: usize,
+): void {
+  const h = f64x2.splat(0.5);
+  v128.store(at, joinF32(a0, a1));
+  v128.store(
+    at + step,
+    joinF32(
+      f64x2.mul(h, f64x2.add(f64x2.add(a0, b0), e0)),
+      f64x2.mul(h, f64x2.add(f64x2.add(a1, b1), e1)),
+    ),
+  );
+  v128.store(
+    at + 2 * step,
+    joinF32(
+      f64x2.mul(h, f64x2.add(f64x2.sub(a0, b0), e0)),
+      f64x2.mul(h, f64x2.add(f64x2.sub(a1, b1), e1)),
+    ),
+  );
+  v128.store(at + 3 * step, joinF32(e0, e1));
+}
+
+/**
+ * U = G g Gᵀ of the four filters at g, g + mBytes, … (one channel each) into lanes 0..3 of the 16
+ * planes at `at` (uStep apart): the per-filter code of winogradConv on f64x2 pairs, bit for bit.
+ * One filter at a time took 16 scattered scalar stores per (m, c), once per task (8 tasks a call):
+ * A/B (2 threads, medians of 31) conv6 forward 3.27 → 3.18 ms, backward 7.11 → 7.02, conv5
+ * 1.74 → 1.70 and 3.78 → 3.73.
+ */
+function filterPanel(g: usize, mBytes: usize, flip: bool, at: usize, uStep: usize): void {
+  // g[i] read at 8 − i when flipped (the dx filters: W rotated by 180°)
+  const t00 = tap4(g, mBytes, flip ? 32 : 0);
+  const t01 = tap4(g, mBytes, flip ? 28 : 4);
+  const t02 = tap4(g, mBytes, flip ? 24 : 8);
+  const t10 = tap4(g, mBytes, flip ? 20 : 12);
+  const t11 = tap4(g, mBytes, 16);
+  const t12 = tap4(g, mBytes, flip ? 12 : 20);
+  const t20 = tap4(g, mBytes, flip ? 8 : 24);
+  const t21 = tap4(g, mBytes, flip ? 4 : 28);
+  const t22 = tap4(g, mBytes, flip ? 0 : 32);
+  // filters 0, 1 (…0) and 2, 3 (…1) as f64x2, through the scalar code's expressions
+  const g00 = lowF64(t00);
+  const g01 = lowF64(t01);
+  const g02 = lowF64(t02);
+  const g10 = lowF64(t10);
+  const g11 = lowF64(t11);
+  const g12 = lowF64(t12);
+  const g20 = lowF64(t20);
+  const g21 = lowF64(t21);
+  const g22 = lowF64(t22);
+  const h00 = highF64(t00);
+  const h01 = highF64(t01);
+  const h02 = highF64(t02);
+  const h10 = highF64(t10);
+  const h11 = highF64(t11);
+  const h12 = highF64(t12);
+  const h20 = highF64(t20);
+  const h21 = highF64(t21);
+  const h22 = highF64(t22);
+  const h = f64x2.splat(0.5);
+  // Gg (4×3): rows g0, (g0 + g1 + g2)/2, (g0 − g1 + g2)/2, g2; then each row times Gᵀ
+  filterRow4(g00, g01, g02, h00, h01, h02, at, uStep);
+  filterRow4(
+    f64x2.mul(h, f64x2.add(f64x2.add(g00, g10), g20)),
+    f64x2.mul(h, f64x2.add(f64x2.add(g01, g11), g21)),
+    f64x2.mul(h, f64x2.add(f64x2.add(g02, g12), g22)),
+    f64x2.mul(h, f64x2.add(f64x2.add(h00, h10), h20)),
+    f64x2.mul(h, f64x2.add(f64x2.add(h01, h11), h21)),
+    f64x2.mul(h, f64x2.add(f64x2.add(h02, h12), h22)),
+    at + 4 * uStep,
+    uStep,
+  );
+  filterRow4(
+    f64x2.mul(h, f64x2.add(f64x2.sub(g00, g10), g20)),
+    f64x2.mul(h, f64x2.add(f64x2.sub(g01, g11), g21)),
+    f64x2.mul(h, f64x2.add(f64x2.sub(g02, g12), g22)),
+    f64x2.mul(h, f64x2.add(f64x2.sub(h00, h10), h20)),
+    f64x2.mul(h, f64x2.add(f64x2.sub(h01, h11), h21)),
+    f64x2.mul(h, f64x2.add(f64x2.sub(h02, h12), h22)),
+    at + 8 * uStep,
+    uStep,
+  );
+  filterRow4(g20, g21, g22, h20, h21, h22, at + 12 * uStep, uStep);
+}
+
 /** A row [a, b, e] of G g times Gᵀ: a, (a + b + e)/2, (a − b + e)/2, e, rounded to f32. */
 function filterRow(a: f64, b: f64, e: f64, at: usize, step: usize): void {
   store<f32>(at, <f32>a);
@@ -791,21 +925,28 @@ function winogradConv(
   const Tp = wgTileCount(outH, outW);
   const Hpp = 2 * th + 2;
   const Wpp = 2 * twp + 2;
+  const uStep = xiStep(<usize>(Mp * C) * 4); // bytes from one Uξ to the next
+  const vStep = xiStep(<usize>(Tp * C) * 4); // Vξ
+  const mStep = xiStep(<usize>(Mp * Tp) * 4); // Mξ
   const U = s;
-  const V = U + align64(<usize>(16 * Mp * C) * 4);
-  const Mm = V + align64(<usize>(16 * Tp * C) * 4);
-  const img = Mm + align64(<usize>(16 * Mp * Tp) * 4) + <usize>SLACK * 4;
-  const uStep = <usize>(Mp * C) * 4; // bytes of one Uξ
-  const vStep = <usize>(Tp * C) * 4; // bytes of one Vξ
-  const mStep = <usize>(Mp * Tp) * 4; // bytes of one Mξ
+  const V = U + 16 * uStep;
+  const Mm = V + 16 * vStep;
+  const img = Mm + 16 * mStep + <usize>SLACK * 4;
   // U = G g Gᵀ for every (m, c), stored as the micro-kernel's 4-row A panels of each Uξ (M, C):
   // element (m, c) at panel m/4, row c, lane m % 4; rows past M are zero. Straight-line code: with
   // loops over the rows and a select per element it cost 0.3 ms per call for 64×64 filters, a call
-  // per backward chunk.
+  // per backward chunk. Whole panels take their 4 filters at once (filterPanel), the rest singly.
   memory.fill(U, 0, <usize>16 * uStep);
   const mBytes = <usize>mStride * 4;
   const cBytes = <usize>cStride * 4;
-  for (let m = 0; m < M; m++) {
+  const M4 = M & ~3;
+  for (let m = 0; m < M4; m += 4) {
+    for (let c = 0; c < C; c++) {
+      const g = filt + <usize>m * mBytes + <usize>c * cBytes;
+      filterPanel(g, mBytes, flip, U + <usize>(((m >> 2) * C + c) * 16), uStep);
+    }
+  }
+  for (let m = M4; m < M; m++) {
     for (let c = 0; c < C; c++) {
       const g = filt + <usize>m * mBytes + <usize>c * cBytes;
       const at = U + <usize>(((m >> 2) * C + c) * 4 + (m & 3)) * 4;
@@ -952,26 +1093,7 @@ function copyInto(
   }
 }
 
-/**
- * Ŷ = A dY Aᵀ (A = (Aᵀ)ᵀ, 4×2) for the 2×2 output-gradient blocks of 4 tiles side by side (lanes)
- * starting at p, p + 8, p + 16, p + 24 (rows rowBytes apart): Ŷξ stored at dst + ξ·yStep. Rows of
- * A dY are [a, b], [a + c, b + d], [a − c, b − d], [−c, −d]; a row [u, v] becomes [u, u + v, u − v, −v].
- */
-function gradTile(p: usize, rowBytes: usize, dst: usize, yStep: usize): void {
-  let a = v128.load(p);
-  let b = v128.load(p, 16);
-  const y00 = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
-  const y01 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-  a = v128.load(p + rowBytes);
-  b = v128.load(p + rowBytes, 16);
-  const y10 = v128.shuffle<f32>(a, b, 0, 2, 4, 6);
-  const y11 = v128.shuffle<f32>(a, b, 1, 3, 5, 7);
-  gradRow(y00, y01, dst, yStep);
-  gradRow(f32x4.add(y00, y10), f32x4.add(y01, y11), dst + 4 * yStep, yStep);
-  gradRow(f32x4.sub(y00, y10), f32x4.sub(y01, y11), dst + 8 * yStep, yStep);
-  gradRow(f32x4.neg(y10), f32x4.neg(y11), dst + 12 * yStep, yStep);
-}
-
+/** A row [u, v] of A dY times Aᵀ: [u, u + v, u − v, −v], into 4 planes yStep apart. */
 function gradRow(u: v128, v: v128, dst: usize, yStep: usize): void {
   v128.store(dst, u);
   v128.store(dst + yStep, f32x4.add(u, v));
@@ -980,15 +1102,118 @@ function gradRow(u: v128, v: v128, dst: usize, yStep: usize): void {
 }
 
 /**
- * tmp holds 16 groups (ξ) of 4 vectors (4 channels or filters × 4 tiles); group ξ is transposed
- * to 4 tiles × 4 channels, tile i at dst + ξ·xiStep + i·step.
+ * Copies the C planes of H×W at src into dst with 4 channels interleaved: channel c of pixel
+ * (y, x) at float ((c/4 · Hpp + y + padH) · Wpp + x + padW) · 4 + c % 4. Lanes of channels past C
+ * in the last group are written as zero; the borders are left as they are (zero once, they stay).
  */
-function transposeTmp(tmp: usize, dst: usize, xiStep: usize, step: usize): void {
-  for (let xi = 0; xi < 16; xi++) {
-    const q = tmp + <usize>xi * 64;
-    transpose4(v128.load(q), v128.load(q, 16), v128.load(q, 32), v128.load(q, 48), dst, step);
-    dst += xiStep;
+function copyInterleaved(
+  src: usize,
+  C: i32,
+  H: i32,
+  W: i32,
+  padH: i32,
+  padW: i32,
+  Hpp: i32,
+  Wpp: i32,
+  dst: usize,
+): void {
+  const plane = <usize>(H * W) * 4;
+  const zero = f32x4.splat(0);
+  for (let c0 = 0; c0 < C; c0 += 4) {
+    const nc = min(4, C - c0);
+    const p0 = src + <usize>c0 * plane;
+    for (let y = 0; y < H; y++) {
+      const r0 = p0 + <usize>(y * W) * 4;
+      const d = dst + <usize>((((c0 >> 2) * Hpp + y + padH) * Wpp + padW) * 16);
+      let x = 0;
+      for (; x + 4 <= W; x += 4) {
+        const q = r0 + <usize>x * 4;
+        transpose4(
+          v128.load(q),
+          nc > 1 ? v128.load(q + plane) : zero,
+          nc > 2 ? v128.load(q + 2 * plane) : zero,
+          nc > 3 ? v128.load(q + 3 * plane) : zero,
+          d + <usize>x * 16,
+          16,
+        );
+      }
+      for (; x < W; x++) {
+        const q = r0 + <usize>x * 4;
+        const e = d + <usize>x * 16;
+        for (let k = 0; k < 4; k++) {
+          store<f32>(e + <usize>k * 4, k < nc ? load<f32>(q + <usize>k * plane) : 0);
+        }
+      }
+    }
   }
+}
+
+/**
+ * inputTile for one tile of 4 interleaved channels (lanes): its 4×4 input starts at p (pixels 16
+ * bytes apart, rows rowBytes apart); Vξ at dst + ξ·vStep. The same operations in the same order
+ * as inputTile, so the same bits.
+ */
+function inputTile4(p: usize, rowBytes: usize, dst: usize, vStep: usize): void {
+  // (dB)[i] = d0 − d2, d1 + d2, d2 − d1, d1 − d3 for input row i
+  let q = p + rowBytes;
+  let d0 = v128.load(q);
+  let d1 = v128.load(q, 16);
+  let d2 = v128.load(q, 32);
+  let d3 = v128.load(q, 48);
+  const e10 = f32x4.sub(d0, d2);
+  const e11 = f32x4.add(d1, d2);
+  const e12 = f32x4.sub(d2, d1);
+  const e13 = f32x4.sub(d1, d3);
+  q = p + 2 * rowBytes;
+  d0 = v128.load(q);
+  d1 = v128.load(q, 16);
+  d2 = v128.load(q, 32);
+  d3 = v128.load(q, 48);
+  const e20 = f32x4.sub(d0, d2);
+  const e21 = f32x4.add(d1, d2);
+  const e22 = f32x4.sub(d2, d1);
+  const e23 = f32x4.sub(d1, d3);
+  v128.store(dst + 4 * vStep, f32x4.add(e10, e20));
+  v128.store(dst + 5 * vStep, f32x4.add(e11, e21));
+  v128.store(dst + 6 * vStep, f32x4.add(e12, e22));
+  v128.store(dst + 7 * vStep, f32x4.add(e13, e23));
+  v128.store(dst + 8 * vStep, f32x4.sub(e20, e10));
+  v128.store(dst + 9 * vStep, f32x4.sub(e21, e11));
+  v128.store(dst + 10 * vStep, f32x4.sub(e22, e12));
+  v128.store(dst + 11 * vStep, f32x4.sub(e23, e13));
+  d0 = v128.load(p);
+  d1 = v128.load(p, 16);
+  d2 = v128.load(p, 32);
+  d3 = v128.load(p, 48);
+  v128.store(dst, f32x4.sub(f32x4.sub(d0, d2), e20));
+  v128.store(dst + vStep, f32x4.sub(f32x4.add(d1, d2), e21));
+  v128.store(dst + 2 * vStep, f32x4.sub(f32x4.sub(d2, d1), e22));
+  v128.store(dst + 3 * vStep, f32x4.sub(f32x4.sub(d1, d3), e23));
+  q = p + 3 * rowBytes;
+  d0 = v128.load(q);
+  d1 = v128.load(q, 16);
+  d2 = v128.load(q, 32);
+  d3 = v128.load(q, 48);
+  v128.store(dst + 12 * vStep, f32x4.sub(e10, f32x4.sub(d0, d2)));
+  v128.store(dst + 13 * vStep, f32x4.sub(e11, f32x4.add(d1, d2)));
+  v128.store(dst + 14 * vStep, f32x4.sub(e12, f32x4.sub(d2, d1)));
+  v128.store(dst + 15 * vStep, f32x4.sub(e13, f32x4.sub(d1, d3)));
+}
+
+/**
+ * Ŷ = A dY Aᵀ (A = (Aᵀ)ᵀ, 4×2) for the 2×2 output-gradient block of one tile, 4 interleaved filters
+ * as lanes, starting at p (pixels 16 bytes apart, rows rowBytes apart): Ŷξ stored at dst + ξ·yStep.
+ * Rows of A dY are [a, b], [a + c, b + d], [a − c, b − d], [−c, −d].
+ */
+function gradTile4(p: usize, rowBytes: usize, dst: usize, yStep: usize): void {
+  const y00 = v128.load(p);
+  const y01 = v128.load(p, 16);
+  const y10 = v128.load(p + rowBytes);
+  const y11 = v128.load(p + rowBytes, 16);
+  gradRow(y00, y01, dst, yStep);
+  gradRow(f32x4.add(y00, y10), f32x4.add(y01, y11), dst + 4 * yStep, yStep);
+  gradRow(f32x4.sub(y00, y10), f32x4.sub(y01, y11), dst + 8 * yStep, yStep);
+  gradRow(f32x4.neg(y10), f32x4.neg(y11), dst + 12 * yStep, yStep);
 }
 
 /** Winograd tiles of one image: ⌈outH/2⌉ rows of wgRowTiles. */
@@ -1004,18 +1229,17 @@ function wgGroup(T: i32): i32 {
 /** Bytes winogradDW needs after the gemm area. */
 function winogradDWBytes(C: i32, outH: i32, outW: i32, FN: i32): usize {
   const th = (outH + 1) >> 1;
-  const twp = wgRowTiles(outW);
-  const T = th * twp;
+  const tw = (outW + 1) >> 1; // tiles in a row: one at a time, not rounded up to 4 lanes
+  const T = th * tw;
   const Kt = wgGroup(T) * T;
   const Mp = (FN + 3) & ~3;
   const Cp = (C + 7) & ~7;
   return (
-    align64(<usize>(16 * FN * C) * 4) +
-    align64(<usize>(16 * Mp * Kt) * 4) +
-    align64(<usize>(16 * Cp * Kt) * 4) +
-    align64(<usize>(Cp * (2 * th + 2) * (2 * twp + 2) + 2 * SLACK) * 4) +
-    align64(<usize>(Mp * 4 * th * twp + 2 * SLACK) * 4) +
-    1024
+    16 * xiStep(<usize>(FN * C) * 4) +
+    16 * xiStep(<usize>(Mp * Kt) * 4) +
+    16 * xiStep(<usize>(Cp * Kt) * 4) +
+    align64(<usize>(Cp * (2 * th + 2) * (2 * tw + 2) + 2 * SLACK) * 4) +
+    align64(<usize>(Mp * 4 * th * tw + 2 * SLACK) * 4)
   );
 }
 
@@ -1028,11 +1252,17 @@ function winogradDWBytes(C: i32, outH: i32, outW: i32, FN: i32): usize {
  * run through gemmF32, accumulating over the groups; the 4×4 → 3×3 transform happens once at
  * the end. Tiles past the output read a zero gradient, so they add nothing. Images, groups and
  * tiles are summed in a fixed order from n0, so the split between threads changes no bit.
- * Ŷ and V are written straight into the micro-kernel's panel layouts (4 filters or channels ×
- * 4 tiles transposed at a time). Through gemmF32 on plain (FN, kt) and (C, kt) matrices, with
- * its packing, the 16 products ran at ~25 GFLOP/s; A/B (dW alone, medians of 7, two rounds):
- * conv4 17.0–18.4 → 11.5–11.7 ms, conv6 10.9–12.1 → 9.0–11.3; conv2 12.4–13.8 → 13.4–14.4 (its
- * 16×16 products suit gemm's narrow-N path; not worth a second code path).
+ * Ŷ and V are written straight into the micro-kernel's panel layouts: with the image and the
+ * gradient copied with 4 channels (filters) interleaved per pixel (copyInterleaved), the
+ * transforms of one tile take the 4 channels as lanes and store them as the 4 consecutive floats
+ * of a panel row. Transforming 4 tiles as lanes (as winogradConv does) needed a 4×4 transpose per
+ * ξ after it, and rows of tiles rounded up to 4 (conv2: 16 tiles a row for 14, conv3: 8 for 7).
+ * A/B of the two (interleaved runs, same bits but conv3's image groups): backward conv2 15.3 →
+ * 14.5 ms on one thread, 7.8 → 7.35 on two, conv3 3.63 → 3.42 on two; the others within 2 %, more
+ * when the machine is shared (conv2 13.3 → 12.2). Through gemmF32 on plain (FN, kt) and (C, kt)
+ * matrices, with its packing, the 16 products ran at ~25 GFLOP/s; A/B (dW alone, medians of 7,
+ * two rounds): conv4 17.0–18.4 → 11.5–11.7 ms, conv6 10.9–12.1 → 9.0–11.3; conv2 12.4–13.8 →
+ * 13.4–14.4 (its 16×16 products suit gemm's narrow-N path; not worth a second code path).
  */
 function winogradDW(
   x: usize,
@@ -1050,29 +1280,28 @@ function winogradDW(
   work: usize,
 ): void {
   const th = (outH + 1) >> 1;
-  const twp = wgRowTiles(outW);
-  const T = th * twp;
+  const tw = (outW + 1) >> 1; // tiles in a row: one at a time, not rounded up to 4 lanes
+  const T = th * tw;
   const G = wgGroup(T);
   const Kt = G * T;
   const Hpp = 2 * th + 2;
-  const Wpp = 2 * twp + 2;
+  const Wpp = 2 * tw + 2;
   const Dh = 2 * th;
-  const Dw = 2 * twp;
+  const Dw = 2 * tw;
   const Mp = (FN + 3) & ~3; // rows of Ŷ: 4-row panels, the planes past FN zero
   const Cp = (C + 7) & ~7; // columns of V: 8-wide panels, the planes past C zero
+  const zStep = xiStep(<usize>(FN * C) * 4); // bytes from one Zξ to the next (see xiStep)
+  const yStep = xiStep(<usize>(Mp * Kt) * 4); // Ŷξ
+  const vStep = xiStep(<usize>(Cp * Kt) * 4); // Vξ
   const Z = scratchOf(work);
-  const Yh = Z + align64(<usize>(16 * FN * C) * 4);
-  const Vx = Yh + align64(<usize>(16 * Mp * Kt) * 4);
-  const imgBase = Vx + align64(<usize>(16 * Cp * Kt) * 4);
+  const Yh = Z + 16 * zStep;
+  const Vx = Yh + 16 * yStep;
+  const imgBase = Vx + 16 * vStep;
   const img = imgBase + <usize>SLACK * 4;
   const dBase = imgBase + align64(<usize>(Cp * Hpp * Wpp + 2 * SLACK) * 4);
   const dp = dBase + <usize>SLACK * 4;
-  const tmp = dBase + align64(<usize>(Mp * Dh * Dw + 2 * SLACK) * 4);
   memory.fill(imgBase, 0, <usize>(Cp * Hpp * Wpp + 2 * SLACK) * 4);
   memory.fill(dBase, 0, <usize>(Mp * Dh * Dw + 2 * SLACK) * 4);
-  const zStep = <usize>(FN * C) * 4;
-  const yStep = <usize>(Mp * Kt) * 4;
-  const vStep = <usize>(Cp * Kt) * 4;
   const K = C * 9;
   const P = outH * outW;
   const db = partial + <usize>(FN * K) * 4;
@@ -1081,33 +1310,33 @@ function winogradDW(
     for (let n = g0; n < g1; n++) {
       const col = (n - g0) * T; // this image's first tile in the products' inner dimension
       const d = dout + <usize>n * <usize>(FN * P) * 4;
-      copyInto(x + <usize>(n * C * H * W) * 4, C, H, W, pad, pad, Hpp, Wpp, img);
-      copyInto(d, FN, outH, outW, 0, 0, Dh, Dw, dp);
-      // Vξ as the micro-kernel's B panels (tiles × 8 channels): 4 channels × 4 tiles at a time,
-      // transformed into tmp (ξ, channel, tile lanes) and transposed into place.
+      // The image and the gradient with 4 channels (filters) interleaved per pixel, so that the
+      // transforms run on the 4 channels of a tile as lanes and their results are the 4
+      // consecutive floats of a panel row: no transposes.
+      copyInterleaved(x + <usize>(n * C * H * W) * 4, C, H, W, pad, pad, Hpp, Wpp, img);
+      copyInterleaved(d, FN, outH, outW, 0, 0, Dh, Dw, dp);
+      // Vξ as the micro-kernel's B panels (tiles × 8 channels), 4 channels of a tile at a time.
+      const rowV = <usize>Wpp * 16;
       for (let c0 = 0; c0 < Cp; c0 += 4) {
         for (let ty = 0; ty < th; ty++) {
-          for (let tx = 0; tx < twp; tx += 4) {
-            for (let ci = 0; ci < 4; ci++) {
-              const row = img + <usize>(((c0 + ci) * Hpp + 2 * ty) * Wpp + 2 * tx) * 4;
-              inputTile(row, <usize>Wpp * 4, tmp + <usize>ci * 16, 64);
-            }
-            const t = col + ty * twp + tx;
-            const dst = Vx + <usize>(((c0 >> 3) * Kt + t) * 8 + (c0 & 7)) * 4;
-            transposeTmp(tmp, dst, vStep, 32);
+          const row = img + <usize>(((c0 >> 2) * Hpp + 2 * ty) * Wpp) * 16;
+          const t = col + ty * tw;
+          let dst = Vx + <usize>(((c0 >> 3) * Kt + t) * 8 + (c0 & 7)) * 4;
+          for (let tx = 0; tx < tw; tx++) {
+            inputTile4(row + <usize>(2 * tx) * 16, rowV, dst, vStep);
+            dst += 32;
           }
         }
       }
-      // Ŷξ as the micro-kernel's A panels (tiles × 4 filters), the same way.
+      // Ŷξ as the micro-kernel's A panels (tiles × 4 filters), 4 filters of a tile at a time.
+      const rowY = <usize>Dw * 16;
       for (let m0 = 0; m0 < Mp; m0 += 4) {
         for (let ty = 0; ty < th; ty++) {
-          for (let tx = 0; tx < twp; tx += 4) {
-            for (let mi = 0; mi < 4; mi++) {
-              const row = dp + <usize>(((m0 + mi) * Dh + 2 * ty) * Dw + 2 * tx) * 4;
-              gradTile(row, <usize>Dw * 4, tmp + <usize>mi * 16, 64);
-            }
-            const t = col + ty * twp + tx;
-            transposeTmp(tmp, Yh + <usize>(m0 * Kt + t * 4) * 4, yStep, 16);
+          const row = dp + <usize>(((m0 >> 2) * Dh + 2 * ty) * Dw) * 16;
+          let dst = Yh + <usize>(m0 * Kt + (col + ty * tw) * 4) * 4;
+          for (let tx = 0; tx < tw; tx++) {
+            gradTile4(row + <usize>(2 * tx) * 16, rowY, dst, yStep);
+            dst += 16;
           }
         }
       }

@@ -355,8 +355,9 @@ export const FUSED_CONV: [ConvGeometry, number][] = [
   [{ N: 2, C: 10, H: 6, W: 5, FH: 3, FW: 3, stride: 1, pad: 2 }, 8],
   [{ N: 2, C: 8, H: 3, W: 3, FH: 3, FW: 3, stride: 1, pad: 0 }, 9],
   [{ N: 4, C: 16, H: 28, W: 28, FH: 3, FW: 3, stride: 1, pad: 1 }, 16],
-  // the Winograd dW in groups of 4 images (56 tiles each): a full group and a short last one
-  [{ N: 5, C: 8, H: 14, W: 14, FH: 3, FW: 3, stride: 1, pad: 1 }, 12],
+  // the Winograd dW sums groups of 5 images of 14×14 (49 tiles each, at most 256 a group) within
+  // each of the backend's 8 chunks of images: chunks of 6 images hold a full group and a short one
+  [{ N: 48, C: 8, H: 14, W: 14, FH: 3, FW: 3, stride: 1, pad: 1 }, 12],
 ];
 
 /** The fused kernels (convolution, ReLU, SGD, Adam) against the reference kernels. */

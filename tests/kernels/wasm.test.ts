@@ -159,11 +159,13 @@ describe('results do not depend on the thread count', () => {
 describe('fused kernels: results do not depend on the thread count', () => {
   for (const dtype of ['float32', 'float64'] as Float[]) {
     // Large enough to be split: 40 images of 20×20, 8 filters of 3×3 over 3 channels (the direct
-    // path); 24 images of 12×10 with 8 channels, pad 1 and pad 2 (float32: the Winograd path).
+    // path); 24 images of 12×10 with 8 channels, pad 1 and pad 2 (float32: the Winograd path);
+    // 48 images of 14×14 (Winograd dW in two groups per chunk).
     const cases: [ConvGeometry, number][] = [
       [{ N: 40, C: 3, H: 20, W: 20, FH: 3, FW: 3, stride: 1, pad: 1 }, 8],
       [{ N: 24, C: 8, H: 12, W: 10, FH: 3, FW: 3, stride: 1, pad: 1 }, 16],
       [{ N: 24, C: 12, H: 9, W: 9, FH: 3, FW: 3, stride: 1, pad: 2 }, 12],
+      [{ N: 48, C: 8, H: 14, W: 14, FH: 3, FW: 3, stride: 1, pad: 1 }, 8],
     ];
     for (const [g, FN] of cases) {
       it(`convForward, convBackward, relu ${dtype}, C=${g.C} pad ${g.pad}, bit for bit`, () => {
