@@ -125,9 +125,9 @@ function put(p: usize, s: v128, n: i32, acc: bool): void {
 }
 
 /**
- * Row c[0..N) (+)= Σ_q val[q]·B[row idx[q]], q ascending. Columns go in blocks of 32 (8 vectors in
- * registers, 8 independent sums) and then 16; the last 1..15 columns take a block of 4 vectors
- * whose pairs are split between two sets of sums (added at the end), so that they too run 8
+ * Row c[0..N) (+)= Σ_q val[q]·B[row idx[q]], summed in a fixed order. Columns go in blocks of
+ * 32 (8 vectors in registers, 8 independent sums) and then 16; the blocks of 16 and the last
+ * 1..15 columns deal the pairs to two sets of sums (added at the end), so that they too run 8
  * independent chains. That block reads up to 15 values past a row of B, which the caller
  * guarantees lie inside the memory; they reach no stored column.
  */
