@@ -252,18 +252,8 @@ export class WasmKernels implements Kernels {
         this.run(
           split(M, threads, 1, 16).map(([s, e]) => ({
             name: 'gemmSparseAF32',
-            args: [
-              +transA,
-              e - s,
-              N,
-              K,
-              a + s * step * size,
-              lda,
-              b,
-              ldb,
-              c + s * N * size,
-              N,
-            ].concat([+accumulate, 0]),
+            // prettier-ignore
+            args: [+transA, e - s, N, K, a + s * step * size, lda, b, ldb, c + s * N * size, N, +accumulate, 0],
             workspaceArg: 11,
           })),
           threads,
