@@ -700,6 +700,32 @@ function storeFirst(p: usize, v: v128, n: i32): void {
 }
 
 /**
+ * Rows 1 and 2 of an input tile's transform (ξ = 4..11) from the row transforms e1 (of input row
+ * 1) and e2 (of row 2): V1 = e1 + e2, V2 = e2 − e1, as Bᵀ d B has them.
+ */
+function middleRows(
+  e10: v128,
+  e11: v128,
+  e12: v128,
+  e13: v128,
+  e20: v128,
+  e21: v128,
+  e22: v128,
+  e23: v128,
+  dst: usize,
+  vStep: usize,
+): void {
+  v128.store(dst + 4 * vStep, f32x4.add(e10, e20));
+  v128.store(dst + 5 * vStep, f32x4.add(e11, e21));
+  v128.store(dst + 6 * vStep, f32x4.add(e12, e22));
+  v128.store(dst + 7 * vStep, f32x4.add(e13, e23));
+  v128.store(dst + 8 * vStep, f32x4.sub(e20, e10));
+  v128.store(dst + 9 * vStep, f32x4.sub(e21, e11));
+  v128.store(dst + 10 * vStep, f32x4.sub(e22, e12));
+  v128.store(dst + 11 * vStep, f32x4.sub(e23, e13));
+}
+
+/**
  * V = Bᵀ d B for the 4 tiles side by side (lanes) whose 4×4 inputs start at p, p + 8, p + 16,
  * p + 24 (rows rowBytes apart): Vξ (ξ = 4i + j) stored at dst + ξ·vStep.
  */
@@ -731,14 +757,7 @@ function inputTile(p: usize, rowBytes: usize, dst: usize, vStep: usize): void {
   const e22 = f32x4.sub(d2, d1);
   const e23 = f32x4.sub(d1, d3);
   // ξ = 4i + j; rows: V0 = e0 − e2, V1 = e1 + e2, V2 = e2 − e1, V3 = e1 − e3
-  v128.store(dst + 4 * vStep, f32x4.add(e10, e20));
-  v128.store(dst + 5 * vStep, f32x4.add(e11, e21));
-  v128.store(dst + 6 * vStep, f32x4.add(e12, e22));
-  v128.store(dst + 7 * vStep, f32x4.add(e13, e23));
-  v128.store(dst + 8 * vStep, f32x4.sub(e20, e10));
-  v128.store(dst + 9 * vStep, f32x4.sub(e21, e11));
-  v128.store(dst + 10 * vStep, f32x4.sub(e22, e12));
-  v128.store(dst + 11 * vStep, f32x4.sub(e23, e13));
+  middleRows(e10, e11, e12, e13, e20, e21, e22, e23, dst, vStep);
   a = v128.load(p);
   b = v128.load(p, 16);
   w = v128.load(p, 8);
@@ -1173,14 +1192,7 @@ function inputTile4(p: usize, rowBytes: usize, dst: usize, vStep: usize): void {
   const e21 = f32x4.add(d1, d2);
   const e22 = f32x4.sub(d2, d1);
   const e23 = f32x4.sub(d1, d3);
-  v128.store(dst + 4 * vStep, f32x4.add(e10, e20));
-  v128.store(dst + 5 * vStep, f32x4.add(e11, e21));
-  v128.store(dst + 6 * vStep, f32x4.add(e12, e22));
-  v128.store(dst + 7 * vStep, f32x4.add(e13, e23));
-  v128.store(dst + 8 * vStep, f32x4.sub(e20, e10));
-  v128.store(dst + 9 * vStep, f32x4.sub(e21, e11));
-  v128.store(dst + 10 * vStep, f32x4.sub(e22, e12));
-  v128.store(dst + 11 * vStep, f32x4.sub(e23, e13));
+  middleRows(e10, e11, e12, e13, e20, e21, e22, e23, dst, vStep);
   d0 = v128.load(p);
   d1 = v128.load(p, 16);
   d2 = v128.load(p, 32);
