@@ -1,5 +1,5 @@
 // Affine: the fully connected layer `x·W + b` of chapter 5.6 (common/layers.py), N-d input included.
-import { gemm, zeros, zerosLike, type NDArray } from '../ndarray/index.js';
+import { NDArray, allocateEmpty, gemm, zeros, zerosLike } from '../ndarray/index.js';
 import { cached, expectFloat, expectShape, shapeText } from './check.js';
 import type { ParamLayer } from './types.js';
 
@@ -59,8 +59,10 @@ export class Affine implements ParamLayer<'W' | 'b'> {
     // (N, d1, d2, …) → (N, D); a view when x is already 2-D
     this.x = x.reshape(x.shape[0], D);
     const { W, b } = this.params;
-    // out = b broadcast over the rows, then out += x·W in the kernel: one pass, one allocation
-    const out = zeros([x.shape[0], W.shape[1]], W.dtype).assign(b);
+    // out = b broadcast over the rows (assign writes every element), then out += x·W in the
+    // kernel: one allocation, no zeroing
+    const [N, M] = [x.shape[0], W.shape[1]];
+    const out = new NDArray(allocateEmpty(W.dtype, N * M), [N, M], W.dtype).assign(b);
     return gemm(this.x, W, { out, accumulate: true });
   }
 

@@ -254,6 +254,7 @@ export function binaryInto(out: NDArray, a: NDArray, b: Operand, op: BinaryOp): 
 function tileInto(out: TypedArray, shape: readonly number[], b: NDArray): boolean {
   const m = b.data.length;
   const n = out.length;
+  if (n === 0) return true;
   if (m === 0 || n % m !== 0) return false;
   let lead = 0;
   while (lead < b.ndim && b.shape[lead] === 1) lead++;

@@ -235,3 +235,9 @@ describe('assign (out[...] = b)', () => {
     expect(a.toList()).toEqual([1, 2, 3, 4, 5, 6]);
   });
 });
+
+describe('assign to an empty array', () => {
+  it('writes nothing and does not throw', () => {
+    expect(zeros([0, 3]).assign(array([1, 2, 3])).shape).toEqual([0, 3]);
+  });
+});
