@@ -53,6 +53,8 @@ function timed<T extends object>(obj: T, method: keyof T & string, key: string):
 for (const [layerName, layer] of net.net.layers) {
   timed(layer as Layer, 'forward', `${layerName} fwd`);
   timed(layer as Layer, 'backward', `${layerName} bwd`);
+  // a network's first layer runs backwardParams (no input gradient) instead
+  if ((layer as Layer).backwardParams) timed(layer as Layer, 'backwardParams', `${layerName} bwd`);
 }
 timed(net.net.lastLayer, 'forward', 'softmax fwd');
 timed(net.net.lastLayer, 'backward', 'softmax bwd');

@@ -77,10 +77,21 @@ export class Affine implements ParamLayer<'W' | 'b'> {
     expectShape(dout, [x.shape[0], W.shape[1]], 'Affine.backward');
     // (N, M)·(M, D) → (N, D): W is read transposed where it lies
     const dx = this.inputGradient ? gemm(dout, W, { transB: true }) : zeros(x.shape, W.dtype);
+    this.gradients(x, dout);
+    // (N, D) → the input's original shape, e.g. (N, C, H, W)
+    return dx.reshape(cached(this.originalShape, 'Affine.backward'));
+  }
+
+  /** Fills grads.W and grads.b from dout (N, M), computing no dx. */
+  backwardParams(dout: NDArray): void {
+    const x = cached(this.x, 'Affine.backwardParams');
+    expectShape(dout, [x.shape[0], this.params.W.shape[1]], 'Affine.backwardParams');
+    this.gradients(x, dout);
+  }
+
+  private gradients(x: NDArray, dout: NDArray): void {
     // (D, N)·(N, M) → (D, M), written into grads.W itself so grads stay the same objects
     gemm(x, dout, { transA: true, out: this.grads.W });
     this.grads.b.assign(dout.sum(0));
-    // (N, D) → the input's original shape, e.g. (N, C, H, W)
-    return dx.reshape(cached(this.originalShape, 'Affine.backward'));
   }
 }

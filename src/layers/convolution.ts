@@ -141,7 +141,22 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
    * @returns dx (N, C, H, W); all zeros when the layer was made with `inputGradient: false`
    */
   backward(dout: NDArray): NDArray {
-    const where = 'Convolution.backward';
+    const [N, C, H, W] = cached(this.xShape, 'Convolution.backward');
+    // Without inputGradient the kernel skips dx, and the fresh (zero-filled) array is returned.
+    const dx = this.inputGradient
+      ? allocateEmpty(this.dtype, N * C * H * W)
+      : allocate(this.dtype, N * C * H * W);
+    this.gradients(dout, this.inputGradient ? dx : undefined, 'Convolution.backward');
+    return new NDArray(dx, [N, C, H, W]);
+  }
+
+  /** Fills `grads` (dW, db) from dout (N, FN, outH, outW), computing no dx. */
+  backwardParams(dout: NDArray): void {
+    this.gradients(dout, undefined, 'Convolution.backwardParams');
+  }
+
+  /** dW and db into grads, and dx into `dx` when given. */
+  private gradients(dout: NDArray, dx: FloatArray | undefined, where: string): void {
     const xShape = cached(this.xShape, where);
     const x = cached(this.x, where);
     const { stride, pad, dtype } = this;
@@ -151,14 +166,9 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
     const outW = convOutputSize(W, FW, stride, pad);
     expectShape(dout, [N, FN, outH, outW], where);
     const g: ConvGeometry = { N, C, H, W, FH, FW, stride, pad };
-
     // The book: dout.transpose(0, 2, 3, 1).reshape(-1, FN) = d; db = Σ rows of d;
     // dW = (col.T · d).transpose(1, 0).reshape(FN, C, FH, FW); dx = col2im(d · col_W.T).
-    // One kernel call computes all three, writing dW and db into grads themselves. Without
-    // inputGradient the kernel skips dx, and the fresh (zero-filled) array is returned as it is.
-    const dx = this.inputGradient
-      ? allocateEmpty(dtype, N * C * H * W)
-      : allocate(dtype, N * C * H * W);
+    // One kernel call computes all three, writing dW and db into grads themselves.
     kernels().convBackward(
       x.data as FloatArray,
       floatData(dout, dtype),
@@ -167,8 +177,7 @@ export class Convolution implements ParamLayer<'W' | 'b'> {
       FN,
       this.grads.W.data as FloatArray,
       this.grads.b.data as FloatArray,
-      this.inputGradient ? dx : undefined,
+      dx,
     );
-    return new NDArray(dx, [N, C, H, W]);
   }
 }

@@ -104,9 +104,40 @@ export class Sequential {
    * backward() keeps nothing of `dout`.
    */
   backward(dout = 1): NDArray {
+    return this.backwardThrough(0, dout);
+  }
+
+  /**
+   * backward() for the parameters' gradients alone, as a network's gradient() needs it. The first
+   * layer computes no gradient with respect to the input when it can (Layer.backwardParams: an
+   * Affine or Convolution skips dx); otherwise that gradient is released at once (when the first
+   * layer is recyclable), so a training loop leaves no input-sized array behind per iteration.
+   */
+  backwardParams(dout = 1): void {
+    const first = this.order[0]?.[1];
+    if (first?.backwardParams === undefined) {
+      const dx = this.backward(dout);
+      if (first?.recyclable === true) releaseStorage(dx.data);
+      return;
+    }
+    const d = this.backwardThrough(1, dout);
+    first.backwardParams(d);
+    // d came from the layer above (or the loss when the first layer is the only one), and the
+    // first layer keeps nothing of it
+    const fromRecyclable = this.order.length === 1 || this.order[1][1].recyclable === true;
+    if (fromRecyclable && first.recyclable === true) releaseStorage(d.data);
+  }
+
+  /**
+   * Backpropagates from the loss through the layers from the last down to index `stop` (in
+   * running order) and returns the gradient with respect to that layer's input. Each
+   * intermediate gradient is released as soon as the layer below has consumed it (see
+   * backward()).
+   */
+  private backwardThrough(stop: number, dout: number): NDArray {
     let d = this.lastLayer.backward(dout);
     let fromRecyclable = true; // SoftmaxWithLoss keeps nothing of its dx
-    for (let i = this.order.length - 1; i >= 0; i--) {
+    for (let i = this.order.length - 1; i >= stop; i--) {
       const layer = this.order[i][1];
       const next = layer.backward(d);
       if (fromRecyclable && layer.recyclable === true && !sharesStorage(next.data, d.data)) {
@@ -116,16 +147,6 @@ export class Sequential {
       d = next;
     }
     return d;
-  }
-
-  /**
-   * backward() for the parameters' gradients alone, as a network's gradient() needs it: the
-   * gradient with respect to the input is released at once instead of returned (when the first
-   * layer is recyclable), so a training loop leaves no input-sized array behind per iteration.
-   */
-  backwardParams(dout = 1): void {
-    const dx = this.backward(dout);
-    if (this.order.length > 0 && this.order[0][1].recyclable === true) releaseStorage(dx.data);
   }
 
   /**

@@ -8,6 +8,11 @@ export interface Layer {
   /** Returns dL/dx for the upstream gradient `dout`; never writes into `dout`. */
   backward(dout: NDArray): NDArray;
   /**
+   * backward() for the parameters' gradients alone, where nothing needs dL/dx (a network's first
+   * layer): fills `grads` as backward() does and computes, allocates and returns nothing else.
+   */
+  backwardParams?(dout: NDArray): void;
+  /**
    * True for a layer that keeps no array it received or returned beyond its next call: forward()
    * replaces everything it cached from the previous forward(), and backward() keeps nothing of
    * `dout`. Sequential then recycles the arrays passed between two such layers (their memory goes

@@ -146,3 +146,62 @@ describe('layerGradientErrors (the test helper)', () => {
     expect(errors.x).toBeGreaterThan(0.1);
   });
 });
+
+describe('Sequential.backwardParams', () => {
+  it("fills the same gradients as backward() without the first layer's input gradient", () => {
+    const rng = new Rng(11);
+    const make = () => {
+      const r = new Rng(12);
+      const conv = new Convolution(r.randn(3, 2, 3, 3), r.randn(3), {
+        pad: 1,
+        inputGradient: false,
+      });
+      const aff = new Affine(r.randn(3 * 5 * 4, 4), r.randn(4));
+      return [conv, aff] as const;
+    };
+    const x = rng.randn(2, 2, 5, 4);
+    const t = array([3, 1]);
+    const [conv1, aff1] = make();
+    const a = new Sequential([
+      ['Conv1', conv1],
+      ['Relu1', new Relu()],
+      ['Affine1', aff1],
+    ]);
+    a.loss(x, t, true);
+    a.backward();
+    const [conv2, aff2] = make();
+    const b = new Sequential([
+      ['Conv1', conv2],
+      ['Relu1', new Relu()],
+      ['Affine1', aff2],
+    ]);
+    let firstBackward = 0;
+    const original = conv2.backward.bind(conv2);
+    conv2.backward = (d: NDArray) => (firstBackward++, original(d));
+    b.loss(x, t, true);
+    b.backwardParams();
+    expect(firstBackward).toBe(0);
+    for (const [p, q] of [
+      [conv1.grads.W, conv2.grads.W],
+      [conv1.grads.b, conv2.grads.b],
+      [aff1.grads.W, aff2.grads.W],
+      [aff1.grads.b, aff2.grads.b],
+    ]) {
+      expect(Array.from(q.data)).toEqual(Array.from(p.data));
+    }
+  });
+
+  it('Affine.backwardParams fills the grads backward() fills', () => {
+    const r = new Rng(13);
+    const [W, bias, x, dout] = [r.randn(6, 3), r.randn(3), r.randn(4, 6), r.randn(4, 3)];
+    const one = new Affine(W.copy(), bias.copy());
+    one.forward(x);
+    one.backward(dout);
+    const two = new Affine(W.copy(), bias.copy());
+    two.forward(x);
+    two.backwardParams(dout);
+    expect(two.grads.W.toArray()).toEqual(one.grads.W.toArray());
+    expect(two.grads.b.toArray()).toEqual(one.grads.b.toArray());
+    expect(() => two.backwardParams(r.randn(4, 2))).toThrow('Affine.backwardParams');
+  });
+});
