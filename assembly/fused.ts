@@ -564,40 +564,28 @@ function directConv(
         const nr = min(8, P - j0);
         const oy = j0 / outW;
         const ox = j0 - oy * outW;
-        if (stride == 1 && outW - ox >= nr) {
-          // One run of 8 pixels in one output row: the panel rows are read in place (kernel4x8 with
-          // an offset table, bit-identical) instead of packed. Packing was ~20 % of conv2's direct forward (3 of
-          // 15 ms with it skipped); in place, A/B forward 2–13 % faster (conv3 6.2 → 5.3 ms, conv4
-          // 12.9 → 12.4), within noise on others. Panels that straddle two output rows still pack.
-          const base = img + <usize>(oy * Wp + ox) * 4;
-          for (let ir = 0; ir < M; ir += 4) {
-            kernel4x8(
-              kc,
-              pak + <usize>(ir * kc) * 4,
-              base,
-              o + <usize>(ir * P + j0) * 4,
-              P,
-              pc > 0,
-              min(4, M - ir),
-              nr,
-              pc == 0 && bias != 0 ? bias + <usize>ir * 4 : 0,
-              koff + <usize>pc * 4,
-            );
-          }
-          continue;
-        }
-        packPanel(img, Wp, stride, outW, j0, nr, koff + <usize>pc * 4, kc, panel, lanes);
+        // One run of 8 pixels in one output row: the panel rows are read in place (kernel4x8 with
+        // an offset table, bit-identical) instead of packed. Packing was ~20 % of conv2's direct
+        // forward (3 of 15 ms with it skipped); in place, A/B forward 2–13 % faster (conv3 6.2 →
+        // 5.3 ms, conv4 12.9 → 12.4), within noise on others. Panels that straddle two output
+        // rows still pack.
+        const inPlace = stride == 1 && outW - ox >= nr;
+        const pb = inPlace ? img + <usize>(oy * Wp + ox) * 4 : panel;
+        const off: usize = inPlace ? koff + <usize>pc * 4 : 0;
+        if (!inPlace)
+          packPanel(img, Wp, stride, outW, j0, nr, koff + <usize>pc * 4, kc, panel, lanes);
         for (let ir = 0; ir < M; ir += 4) {
           kernel4x8(
             kc,
             pak + <usize>(ir * kc) * 4,
-            panel,
+            pb,
             o + <usize>(ir * P + j0) * 4,
             P,
             pc > 0,
             min(4, M - ir),
             nr,
             pc == 0 && bias != 0 ? bias + <usize>ir * 4 : 0,
+            off,
           );
         }
       }
