@@ -51,6 +51,15 @@ const LEFT_PACK = memory.data<u8>([
 ]);
 
 /**
+ * The bytes of v picked by s (every index of LEFT_PACK is below 16, where the relaxed shuffle is
+ * exact and saves the clamping of out-of-range indices).
+ */
+function swizzle(v: v128, s: v128): v128 {
+  if (ASC_FEATURE_RELAXED_SIMD) return i8x16.relaxed_swizzle(v, s);
+  return i8x16.swizzle(v, s);
+}
+
+/**
  * Appends the nonzeros of the 4 values v (their B-row offsets in `off`) at slot n of idx/val,
  * left-packed by a shuffle; returns the new count. Writes 4 slots whatever the count, so no
  * branch depends on the data.
@@ -58,8 +67,8 @@ const LEFT_PACK = memory.data<u8>([
 function pack4(v: v128, off: v128, idx: usize, val: usize, n: i32): i32 {
   const mask = i32x4.bitmask(f32x4.ne(v, f32x4.splat(0)));
   const shuffle = v128.load(LEFT_PACK + ((<usize>mask) << 4));
-  v128.store(idx + <usize>n * 4, i8x16.swizzle(off, shuffle));
-  v128.store(val + <usize>n * 4, i8x16.swizzle(v, shuffle));
+  v128.store(idx + <usize>n * 4, swizzle(off, shuffle));
+  v128.store(val + <usize>n * 4, swizzle(v, shuffle));
   return n + <i32>popcnt<u32>(mask);
 }
 
@@ -126,10 +135,10 @@ function put(p: usize, s: v128, n: i32, acc: bool): void {
 
 /**
  * Row c[0..N) (+)= Σ_q val[q]·B[row idx[q]], summed in a fixed order. Columns go in blocks of
- * 32 (8 vectors in registers, 8 independent sums) and then 16; the blocks of 16 and the last
- * 1..15 columns deal the pairs to two sets of sums (added at the end), so that they too run 8
- * independent chains. That block reads up to 15 values past a row of B, which the caller
- * guarantees lie inside the memory; they reach no stored column.
+ * 32 (8 vectors in registers, 8 independent sums), then 16, 8 and 4; the narrower blocks deal
+ * the pairs to two sets of sums (added at the end), so that they too run independent chains.
+ * The last block of 4 reads up to 3 values past a row of B, which the caller guarantees lie
+ * inside the memory; they reach no stored column.
  */
 function row(nnz: i32, idx: usize, val: usize, b: usize, N: i32, c: usize, acc: bool): void {
   let j = 0;
@@ -165,7 +174,7 @@ function row(nnz: i32, idx: usize, val: usize, b: usize, N: i32, c: usize, acc: 
     put(cp + 96, s6, 4, acc);
     put(cp + 112, s7, 4, acc);
   }
-  for (; j < N; j += 16) {
+  for (; j + 16 <= N; j += 16) {
     const bj = b + <usize>j * 4;
     let s0 = f32x4.splat(0);
     let s1 = f32x4.splat(0);
@@ -198,18 +207,72 @@ function row(nnz: i32, idx: usize, val: usize, b: usize, N: i32, c: usize, acc: 
       s2 = madd32(x, v128.load(p, 32), s2);
       s3 = madd32(x, v128.load(p, 48), s3);
     }
-    const n = N - j;
     const cp = c + <usize>j * 4;
-    put(cp, f32x4.add(s0, t0), n, acc);
-    if (n > 4) put(cp + 16, f32x4.add(s1, t1), n - 4, acc);
-    if (n > 8) put(cp + 32, f32x4.add(s2, t2), n - 8, acc);
-    if (n > 12) put(cp + 48, f32x4.add(s3, t3), n - 12, acc);
+    put(cp, f32x4.add(s0, t0), 4, acc);
+    put(cp + 16, f32x4.add(s1, t1), 4, acc);
+    put(cp + 32, f32x4.add(s2, t2), 4, acc);
+    put(cp + 48, f32x4.add(s3, t3), 4, acc);
+  }
+  // The last 1..15 columns: a block of 8 (when 8 or more are left), then blocks of 4, the last
+  // one partial.
+  for (; j + 8 <= N; j += 8) {
+    const bj = b + <usize>j * 4;
+    let s0 = f32x4.splat(0);
+    let s1 = f32x4.splat(0);
+    let t0 = f32x4.splat(0);
+    let t1 = f32x4.splat(0);
+    let q = 0;
+    for (; q + 2 <= nnz; q += 2) {
+      let x = v128.load32_splat(val + <usize>q * 4);
+      let p = bj + <usize>load<u32>(idx + <usize>q * 4);
+      s0 = madd32(x, v128.load(p), s0);
+      s1 = madd32(x, v128.load(p, 16), s1);
+      x = v128.load32_splat(val + <usize>q * 4, 4);
+      p = bj + <usize>load<u32>(idx + <usize>q * 4, 4);
+      t0 = madd32(x, v128.load(p), t0);
+      t1 = madd32(x, v128.load(p, 16), t1);
+    }
+    if (q < nnz) {
+      const x = v128.load32_splat(val + <usize>q * 4);
+      const p = bj + <usize>load<u32>(idx + <usize>q * 4);
+      s0 = madd32(x, v128.load(p), s0);
+      s1 = madd32(x, v128.load(p, 16), s1);
+    }
+    const cp = c + <usize>j * 4;
+    put(cp, f32x4.add(s0, t0), 4, acc);
+    put(cp + 16, f32x4.add(s1, t1), 4, acc);
+  }
+  for (; j < N; j += 4) {
+    const bj = b + <usize>j * 4;
+    let s0 = f32x4.splat(0);
+    let t0 = f32x4.splat(0);
+    let q = 0;
+    for (; q + 2 <= nnz; q += 2) {
+      s0 = madd32(
+        v128.load32_splat(val + <usize>q * 4),
+        v128.load(bj + <usize>load<u32>(idx + <usize>q * 4)),
+        s0,
+      );
+      t0 = madd32(
+        v128.load32_splat(val + <usize>q * 4, 4),
+        v128.load(bj + <usize>load<u32>(idx + <usize>q * 4, 4)),
+        t0,
+      );
+    }
+    if (q < nnz) {
+      s0 = madd32(
+        v128.load32_splat(val + <usize>q * 4),
+        v128.load(bj + <usize>load<u32>(idx + <usize>q * 4)),
+        s0,
+      );
+    }
+    put(c + <usize>j * 4, f32x4.add(s0, t0), N - j, acc);
   }
 }
 
 /**
  * C (M×N, row stride ldc) = op(A)·B, or += when `accumulate`. A is M×K (lda) or, with `transA`,
- * K×M; B is K×N (ldb), with 15 readable values after its last row. `work` holds
+ * K×M; B is K×N (ldb), with 3 readable values after its last row. `work` holds
  * gemmWorkBytes() bytes, enough when gemmSparseFits(transA ? M : K).
  */
 export function gemmSparseAF32(

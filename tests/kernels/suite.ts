@@ -162,6 +162,8 @@ export const SPARSE_SHAPES: [number, number, number][] = [
   [250, 16, 300],
   [90, 100, 97],
   [33, 20, 150],
+  [64, 59, 200],
+  [40, 45, 120],
 ];
 
 /**

@@ -311,9 +311,9 @@ export class WasmKernels implements Kernels {
     let nonzero = 0;
     for (let i = 0; i < total; i += stride) if (view[i] !== 0 && ++nonzero > most) return 1;
     const density = nonzero / samples;
-    // The kernel's last column block reads up to 15 values past B, and skipping 0·B[k, j] is
+    // The kernel's last column block reads up to 3 values past B, and skipping 0·B[k, j] is
     // only exact when B[k, j] is finite (0·∞ is NaN).
-    if (b + (K * N + 16) * 4 > heap.refresh().byteLength) return 1;
+    if (b + (K * N + 4) * 4 > heap.refresh().byteLength) return 1;
     return exports.allFiniteF32(b, K, N, N) !== 0 ? density : 1;
   }
 
