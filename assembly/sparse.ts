@@ -407,3 +407,24 @@ export function allFiniteF32(p: usize, rows: i32, cols: i32, ld: i32): bool {
     badScalar;
   return s == 0;
 }
+
+/** allFiniteF32 for float64. */
+export function allFiniteF64(p: usize, rows: i32, cols: i32, ld: i32): bool {
+  let bad = f64x2.splat(0);
+  let badScalar: f64 = 0;
+  for (let r = 0; r < rows; r++) {
+    let q = p + <usize>r * <usize>ld * 8;
+    let j = 0;
+    for (; j + 2 <= cols; j += 2) {
+      const v = v128.load(q);
+      bad = f64x2.add(bad, f64x2.sub(v, v));
+      q += 16;
+    }
+    for (; j < cols; j++) {
+      const v = load<f64>(q);
+      badScalar += v - v;
+      q += 8;
+    }
+  }
+  return f64x2.extract_lane(bad, 0) + f64x2.extract_lane(bad, 1) + badScalar == 0;
+}

@@ -23,7 +23,14 @@
 // lossMode 'gradient' records the loss of the forward pass the gradient already ran: the same
 // mini-batch, before the update, in training mode (with dropout where the network has it), as
 // PyTorch and Keras report it. lossMode 'after-update' keeps the book's extra pass.
-import { NDArray, Rng, formatShape, yieldToFinalizers } from '../ndarray/index.js';
+import {
+  NDArray,
+  Rng,
+  formatShape,
+  kernels,
+  yieldToFinalizers,
+  type FloatArray,
+} from '../ndarray/index.js';
 import type { Network, Params } from '../networks/types.js';
 import {
   createOptimizer,
@@ -177,9 +184,10 @@ function rows(where: string, name: string, a: NDArray): number {
   return a.shape[0];
 }
 
-/** The first non-finite element of `a`, or undefined. */
+/** The first non-finite element of `a`, or undefined (a kernel checks; the loop runs only to name it). */
 function firstNonFinite(a: NDArray): number | undefined {
   const d = a.data;
+  if (a.isFloat && kernels().allFinite(d as FloatArray)) return undefined;
   for (let i = 0; i < d.length; i++) if (!Number.isFinite(d[i])) return d[i];
   return undefined;
 }

@@ -424,6 +424,26 @@ export function fusedSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): 
         }
       });
 
+      it(`allFinite ${dtype}: one NaN or ±Infinity anywhere, vector body or tail`, () => {
+        const next = rng(35);
+        for (const n of [1, 3, 4, 5, 17, 1001]) {
+          for (const place of ['wasm', 'heap'] as Place[]) {
+            const a = randomArray(getHeap(), dtype, n, place, next);
+            expect(getKernels().allFinite(a), `finite n=${n} ${place}`).toBe(true);
+            for (const bad of [NaN, Infinity, -Infinity]) {
+              for (const i of new Set([0, n >> 1, n - 1])) {
+                const b = a.slice();
+                b[i] = bad;
+                const c = (place === 'wasm' ? getHeap().allocArray(ctor, n) : undefined) ?? b;
+                c.set(b);
+                expect(referenceKernels.allFinite(c), `reference ${bad} at ${i}/${n}`).toBe(false);
+                expect(getKernels().allFinite(c), `${bad} at ${i}/${n} ${place}`).toBe(false);
+              }
+            }
+          }
+        }
+      });
+
       it(`sgdUpdate/adamUpdate ${dtype}: equal to the bit`, () => {
         const next = rng(34);
         // 3, 4, 5, 8 and 1001: the f64x2 vector loop with and without a scalar tail; 300001:

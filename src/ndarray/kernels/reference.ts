@@ -205,6 +205,11 @@ function takeRows(src: TypedArray, rows: Int32Array, rowSize: number, out: Typed
   }
 }
 
+function allFinite(a: FloatArray): boolean {
+  for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
+  return true;
+}
+
 function reluForward(x: FloatArray, out: FloatArray): void {
   // `v <= 0` (not `v > 0`) as the book's mask: NaN passes through and shows up downstream.
   for (let i = 0; i < out.length; i++) out[i] = x[i] <= 0 ? 0 : x[i];
@@ -249,6 +254,7 @@ export const referenceKernels: Kernels = {
   reluForward,
   reluBackward,
   takeRows,
+  allFinite,
   sgdUpdate,
   adamUpdate,
 };

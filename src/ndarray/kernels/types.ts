@@ -92,6 +92,8 @@ export interface Kernels {
    * checked and non-negative; src and out are arrays of the same type.
    */
   takeRows(src: TypedArray, rows: Int32Array, rowSize: number, out: TypedArray): void;
+  /** Whether every element of `a` is finite (no NaN, no ±Infinity): a training loop's check of its gradients. */
+  allFinite(a: FloatArray): boolean;
   /** SGD in place: p[i] −= lr·g[i], computed as JavaScript does (in float64, rounded on store). */
   sgdUpdate(p: FloatArray, g: FloatArray, lr: number): void;
   /**

@@ -19,6 +19,7 @@ export interface KernelExports {
   gemmSparseAF32(...args: number[]): void;
   gemmSparseFits(n: number): number;
   allFiniteF32(p: number, rows: number, cols: number, ld: number): number;
+  allFiniteF64(p: number, rows: number, cols: number, ld: number): number;
   im2colF32(...args: number[]): void;
   im2colF64(...args: number[]): void;
   col2imF32(...args: number[]): void;
@@ -507,6 +508,14 @@ export class WasmKernels implements Kernels {
     } finally {
       ops.finish();
     }
+  }
+
+  allFinite(a: FloatArray): boolean {
+    // In place only: copying an array into wasm memory costs more than the JavaScript loop.
+    if (!this.o.heap.contains(a)) return referenceKernels.allFinite(a);
+    const check =
+      a instanceof Float32Array ? this.o.exports.allFiniteF32 : this.o.exports.allFiniteF64;
+    return check(a.byteOffset, 1, a.length, a.length) !== 0;
   }
 
   reluForward(x: FloatArray, out: FloatArray): void {
