@@ -1,7 +1,17 @@
 // Tests of the Trainer (the book's common/trainer.py): the epoch rule, sampling, history,
 // determinism, learning on a small separable problem, verbose lines, callbacks and divergence.
 import { describe, expect, it } from 'vitest';
-import { NDArray, Rng, arange, array, concatenate, zeros } from '../../src/ndarray/index.js';
+import {
+  NDArray,
+  Rng,
+  arange,
+  array,
+  concatenate,
+  heapAllocator,
+  setAllocator,
+  zeros,
+  type TypedArray,
+} from '../../src/ndarray/index.js';
 import type { LossAndGradient, Network, Params } from '../../src/networks/types.js';
 import { Adam, SGD } from '../../src/optimizers/index.js';
 import { DivergenceError, Trainer, type TrainerOptions } from '../../src/training/index.js';
@@ -269,6 +279,51 @@ describe('training', () => {
     expect(trainer.trainLossList).toHaveLength(12);
     expect(trainer.history).toMatchObject({ iterPerEpoch: 12, miniBatchSize: 20 });
     expect(JSON.parse(JSON.stringify(trainer.history)).trainAccList).toHaveLength(1);
+  });
+});
+
+describe('memory', () => {
+  it("hands the previous iteration's batch back to the allocator, never the data or the current batch", () => {
+    // A recording allocator: storage from the JavaScript heap, releases noted.
+    const released: TypedArray[] = [];
+    const previous = setAllocator({ ...heapAllocator, release: (d) => released.push(d) });
+    try {
+      const batches: NDArray[][] = [];
+      const x = xTrain.copy();
+      const t = tTrain.copy();
+      const take = (a: NDArray, k: number) => {
+        const own = a.take.bind(a);
+        a.take = (idx, axis) => {
+          const out = own(idx, axis);
+          (batches[k] ??= []).push(out);
+          return out;
+        };
+      };
+      take(x, 0);
+      take(t, 1);
+      const trainer = new Trainer(new SoftmaxRegression(2, 3), x, t, xTest, tTest, {
+        miniBatchSize: 20,
+        verbose: false,
+        seed: 0,
+        prepare: (b) => b.mul(1), // a new array, not the trainer's to release
+      });
+      trainer.trainStep();
+      expect(released).toEqual([]); // the first batch is still the latest
+      trainer.trainStep();
+      trainer.trainStep();
+      const [xs, ts] = batches;
+      expect(xs).toHaveLength(3);
+      // after three iterations: the x rows and labels of the first two, in order
+      expect(released).toHaveLength(4);
+      expect(released[0]).toBe(xs[0].data);
+      expect(released[1]).toBe(ts[0].data);
+      expect(released[2]).toBe(xs[1].data);
+      expect(released[3]).toBe(ts[1].data);
+      expect(released).not.toContain(x.data);
+      expect(released).not.toContain(t.data);
+    } finally {
+      setAllocator(previous);
+    }
   });
 });
 
