@@ -1707,6 +1707,45 @@ function sumBlocks<T>(src: usize, count: i32, stride: i32, len: i32, dst: usize)
   }
 }
 
+/**
+ * acc[j] += Σ_i src[i·cols + j] for j < cols, over rows i = 0, 1, … in order, in float64 (acc
+ * holds f64): the additions JavaScript makes summing an array over its leading axes.
+ */
+function sumRows<T>(src: usize, rows: i32, cols: i32, acc: usize): void {
+  const size = <usize>sizeof<T>();
+  let j = 0;
+  if (sizeof<T>() == 4) {
+    for (; j + 4 <= cols; j += 4) {
+      let lo = v128.load(acc + <usize>j * 8);
+      let hi = v128.load(acc + <usize>j * 8, 16);
+      let p = src + <usize>j * 4;
+      for (let i = 0; i < rows; i++) {
+        const v = v128.load(p);
+        lo = f64x2.add(lo, f64x2.promote_low_f32x4(v));
+        hi = f64x2.add(hi, f64x2.promote_low_f32x4(highHalf(v)));
+        p += <usize>cols * 4;
+      }
+      v128.store(acc + <usize>j * 8, lo);
+      v128.store(acc + <usize>j * 8, hi, 16);
+    }
+  } else {
+    for (; j + 2 <= cols; j += 2) {
+      let s = v128.load(acc + <usize>j * 8);
+      let p = src + <usize>j * 8;
+      for (let i = 0; i < rows; i++) {
+        s = f64x2.add(s, v128.load(p));
+        p += <usize>cols * 8;
+      }
+      v128.store(acc + <usize>j * 8, s);
+    }
+  }
+  for (; j < cols; j++) {
+    let s = load<f64>(acc + <usize>j * 8);
+    for (let i = 0; i < rows; i++) s += <f64>load<T>(src + (<usize>i * <usize>cols + <usize>j) * size);
+    store<f64>(acc + <usize>j * 8, s);
+  }
+}
+
 /** out[i] = max(x[i], 0) for i in [i0, i1); NaN stays NaN and −0 becomes 0, as the reference. */
 function reluForward<T>(x: usize, out: usize, i0: i32, i1: i32): void {
   const size = <usize>sizeof<T>();
@@ -1947,6 +1986,12 @@ export function sumBlocksF32(src: usize, count: i32, stride: i32, len: i32, dst:
 }
 export function sumBlocksF64(src: usize, count: i32, stride: i32, len: i32, dst: usize): void {
   sumBlocks<f64>(src, count, stride, len, dst);
+}
+export function sumRowsF32(src: usize, rows: i32, cols: i32, acc: usize): void {
+  sumRows<f32>(src, rows, cols, acc);
+}
+export function sumRowsF64(src: usize, rows: i32, cols: i32, acc: usize): void {
+  sumRows<f64>(src, rows, cols, acc);
 }
 export function reluForwardF32(x: usize, out: usize, i0: i32, i1: i32): void {
   reluForward<f32>(x, out, i0, i1);

@@ -23,6 +23,8 @@ export {
   convScratchOffset,
   sumBlocksF32,
   sumBlocksF64,
+  sumRowsF32,
+  sumRowsF64,
   reluForwardF32,
   reluForwardF64,
   reluBackwardF32,

@@ -1,5 +1,6 @@
 // Axis reductions (sum, mean, max, min, prod, any, all, var/std) and argmax/argmin, with keepdims.
-import { allocate, floatResult, isFloat, type DType } from './dtype.js';
+import { allocate, floatResult, isFloat, type DType, type FloatArray } from './dtype.js';
+import { kernels } from './kernels/index.js';
 import { NDArray, type Axis, type ReduceOptions } from './ndarray.js';
 import { normalizeAxes, normalizeAxis, sizeOf } from './shape.js';
 
@@ -58,7 +59,18 @@ export function reduce(a: NDArray, op: ReduceOp, axis: Axis, options: ReduceOpti
   }
   const keptShape = a.shape.map((d, i) => (reduced.has(i) ? 1 : d));
   const acc = new Float64Array(sizeOf(keptShape)).fill(REDUCERS[op].init);
-  accumulate(a, keptShape, acc, REDUCERS[op].step);
+  const lead = axes.length; // the axes reduced are 0 … lead − 1 when they are a leading run
+  if (
+    (op === 'sum' || op === 'mean') &&
+    a.isFloat &&
+    lead < a.ndim &&
+    axes.every((ax) => ax < lead)
+  ) {
+    // a sum over the leading axes (a bias gradient's dout.sum(0)): the rows added in order
+    kernels().sumRows(a.data as FloatArray, count, acc.length, acc);
+  } else {
+    accumulate(a, keptShape, acc, REDUCERS[op].step);
+  }
   if (op === 'mean') for (let i = 0; i < acc.length; i++) acc[i] /= count;
 
   let dtype = outDType(a.dtype, op);

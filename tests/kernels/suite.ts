@@ -424,6 +424,28 @@ export function fusedSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): 
         }
       });
 
+      it(`sumRows ${dtype}: equal to the bit, onto a nonzero accumulator`, () => {
+        const next = rng(36);
+        for (const [rows, cols] of [
+          [100, 50],
+          [100, 10],
+          [7, 3],
+          [1, 1],
+          [3, 0],
+          [0, 5],
+          [33, 1029],
+        ]) {
+          for (const place of ['wasm', 'heap'] as Place[]) {
+            const src = randomArray(getHeap(), dtype, rows * cols, place, next);
+            const acc = Float64Array.from({ length: cols }, () => next() * 1e-3);
+            const expected = acc.slice();
+            referenceKernels.sumRows(src, rows, cols, expected);
+            getKernels().sumRows(src, rows, cols, acc);
+            expect(Array.from(acc), `${rows}×${cols} ${place}`).toEqual(Array.from(expected));
+          }
+        }
+      });
+
       it(`allFinite ${dtype}: one NaN or ±Infinity anywhere, vector body or tail`, () => {
         const next = rng(35);
         for (const n of [1, 3, 4, 5, 17, 1001]) {

@@ -205,6 +205,13 @@ function takeRows(src: TypedArray, rows: Int32Array, rowSize: number, out: Typed
   }
 }
 
+function sumRows(src: FloatArray, rows: number, cols: number, acc: Float64Array): void {
+  for (let i = 0; i < rows; i++) {
+    const o = i * cols;
+    for (let j = 0; j < cols; j++) acc[j] += src[o + j];
+  }
+}
+
 function allFinite(a: FloatArray): boolean {
   for (let i = 0; i < a.length; i++) if (!Number.isFinite(a[i])) return false;
   return true;
@@ -254,6 +261,7 @@ export const referenceKernels: Kernels = {
   reluForward,
   reluBackward,
   takeRows,
+  sumRows,
   allFinite,
   sgdUpdate,
   adamUpdate,

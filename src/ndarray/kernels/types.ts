@@ -92,6 +92,11 @@ export interface Kernels {
    * checked and non-negative; src and out are arrays of the same type.
    */
   takeRows(src: TypedArray, rows: Int32Array, rowSize: number, out: TypedArray): void;
+  /**
+   * acc[j] += Σ_i src[i·cols + j] for j < cols, over the rows in order, in float64: a sum over
+   * the leading axes (a bias gradient, dout.sum(0)) with the additions of the reference loop.
+   */
+  sumRows(src: FloatArray, rows: number, cols: number, acc: Float64Array): void;
   /** Whether every element of `a` is finite (no NaN, no ±Infinity): a training loop's check of its gradients. */
   allFinite(a: FloatArray): boolean;
   /** SGD in place: p[i] −= lr·g[i], computed as JavaScript does (in float64, rounded on store). */

@@ -20,6 +20,8 @@ export interface KernelExports {
   gemmSparseFits(n: number): number;
   allFiniteF32(p: number, rows: number, cols: number, ld: number): number;
   allFiniteF64(p: number, rows: number, cols: number, ld: number): number;
+  sumRowsF32(src: number, rows: number, cols: number, acc: number): void;
+  sumRowsF64(src: number, rows: number, cols: number, acc: number): void;
   im2colF32(...args: number[]): void;
   im2colF64(...args: number[]): void;
   col2imF32(...args: number[]): void;
@@ -505,6 +507,22 @@ export class WasmKernels implements Kernels {
       const pr = ops.input(rows, rows.length, Int32Array);
       const bytes = rowSize * src.BYTES_PER_ELEMENT;
       exports.takeRows(src.byteOffset, pr, rows.length, bytes, out.byteOffset);
+    } finally {
+      ops.finish();
+    }
+  }
+
+  sumRows(src: FloatArray, rows: number, cols: number, acc: Float64Array): void {
+    // In place only, as allFinite.
+    if (!this.o.heap.contains(src)) {
+      referenceKernels.sumRows(src, rows, cols, acc);
+      return;
+    }
+    const ops = new Operands(this.o.heap);
+    try {
+      const pa = ops.output(acc, cols, Float64Array, true);
+      const f32 = src instanceof Float32Array;
+      (f32 ? this.o.exports.sumRowsF32 : this.o.exports.sumRowsF64)(src.byteOffset, rows, cols, pa);
     } finally {
       ops.finish();
     }
