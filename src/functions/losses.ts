@@ -2,44 +2,12 @@
 // cross-entropy, for one sample or a mini-batch, with one-hot or label targets.
 import type { NDArray } from '../ndarray/ndarray.js';
 import { formatShape } from '../ndarray/shape.js';
+// NumPy's pairwise summation (np.sum on a contiguous float array): the book's printed losses come
+// out to the last digit (0.5975, not 0.5974999999999999).
+import { pairwiseSum } from '../ndarray/reduce.js';
 
 /** Added inside `log` so that a predicted probability of exactly 0 gives a large finite loss. */
 const DELTA = 1e-7;
-
-/**
- * NumPy's pairwise summation (what `np.sum` does on a contiguous float array): eight running
- * sums for up to 128 values, halves above that. Summing in NumPy's order makes the book's printed
- * losses come out to the last digit (0.5975, not 0.5974999999999999).
- */
-function pairwiseSum(a: ArrayLike<number>, start: number, n: number): number {
-  if (n < 8) {
-    let s = 0;
-    for (let i = start; i < start + n; i++) s += a[i];
-    return s;
-  }
-  if (n <= 128) {
-    const r = [
-      a[start],
-      a[start + 1],
-      a[start + 2],
-      a[start + 3],
-      a[start + 4],
-      a[start + 5],
-      a[start + 6],
-      a[start + 7],
-    ];
-    let i = 8;
-    for (; i < n - (n % 8); i += 8) {
-      for (let j = 0; j < 8; j++) r[j] += a[start + i + j];
-    }
-    let s = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
-    for (; i < n; i++) s += a[start + i];
-    return s;
-  }
-  let n2 = Math.floor(n / 2);
-  n2 -= n2 % 8;
-  return pairwiseSum(a, start, n2) + pairwiseSum(a, start + n2, n - n2);
-}
 
 function checkSameShape(y: NDArray, t: NDArray, where: string): void {
   if (y.size !== t.size || (y.ndim === t.ndim && y.shape.some((d, i) => d !== t.shape[i]))) {

@@ -148,19 +148,28 @@ export function pairwiseSum(x: ArrayLike<number>, start: number, n: number): num
     return s;
   }
   if (n <= 128) {
-    const r = [
-      x[start],
-      x[start + 1],
-      x[start + 2],
-      x[start + 3],
-      x[start + 4],
-      x[start + 5],
-      x[start + 6],
-      x[start + 7],
-    ];
+    // eight running sums in locals (an array of them would be allocated per call)
+    let r0 = x[start];
+    let r1 = x[start + 1];
+    let r2 = x[start + 2];
+    let r3 = x[start + 3];
+    let r4 = x[start + 4];
+    let r5 = x[start + 5];
+    let r6 = x[start + 6];
+    let r7 = x[start + 7];
     let i = 8;
-    for (; i < n - (n % 8); i += 8) for (let k = 0; k < 8; k++) r[k] += x[start + i + k];
-    let s = r[0] + r[1] + (r[2] + r[3]) + (r[4] + r[5] + (r[6] + r[7]));
+    for (; i < n - (n % 8); i += 8) {
+      const o = start + i;
+      r0 += x[o];
+      r1 += x[o + 1];
+      r2 += x[o + 2];
+      r3 += x[o + 3];
+      r4 += x[o + 4];
+      r5 += x[o + 5];
+      r6 += x[o + 6];
+      r7 += x[o + 7];
+    }
+    let s = r0 + r1 + (r2 + r3) + (r4 + r5 + (r6 + r7));
     for (; i < n; i++) s += x[start + i];
     return s;
   }
