@@ -424,6 +424,27 @@ export function fusedSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): 
         }
       });
 
+      it(`takeRows ${dtype}: rows of 1 to 784 values, in and out of wasm memory`, () => {
+        const next = rng(37);
+        for (const rowSize of [1, 3, 15, 16, 17, 784]) {
+          for (const place of ['wasm', 'heap'] as Place[]) {
+            const count = 40;
+            const src = randomArray(getHeap(), dtype, count * rowSize, place, next);
+            const rows = Int32Array.from({ length: 25 }, () => Math.floor(next() * count));
+            const expected: number[] = [];
+            for (const r of rows) expected.push(...src.subarray(r * rowSize, (r + 1) * rowSize));
+            for (const k of [referenceKernels, getKernels()]) {
+              const out =
+                (place === 'wasm'
+                  ? getHeap().allocArray(ctor, rows.length * rowSize)
+                  : undefined) ?? new ctor(rows.length * rowSize);
+              k.takeRows(src, rows, rowSize, out);
+              expect(Array.from(out), `${k.name} rows of ${rowSize} ${place}`).toEqual(expected);
+            }
+          }
+        }
+      });
+
       it(`sumRows ${dtype}: equal to the bit, onto a nonzero accumulator`, () => {
         const next = rng(36);
         for (const [rows, cols] of [

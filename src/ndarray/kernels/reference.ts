@@ -199,6 +199,16 @@ function convBackward(
 }
 
 function takeRows(src: TypedArray, rows: Int32Array, rowSize: number, out: TypedArray): void {
+  if (rowSize < 16) {
+    // short rows (labels t[batchMask]: one element each) element by element: a subarray per
+    // row costs many times the copy
+    for (let i = 0; i < rows.length; i++) {
+      const r = rows[i] * rowSize;
+      const o = i * rowSize;
+      for (let k = 0; k < rowSize; k++) out[o + k] = src[r + k];
+    }
+    return;
+  }
   for (let i = 0; i < rows.length; i++) {
     const r = rows[i] * rowSize;
     out.set(src.subarray(r, r + rowSize), i * rowSize);
