@@ -380,51 +380,73 @@ function scatter(nnz: i32, idx: usize, val: usize, r: usize, N: i32, c: usize): 
   }
 }
 
-/** Whether every element of the rows×cols block at p (row stride ld elements) is finite. */
+/**
+ * Whether every element of the rows×cols block at p (row stride ld elements) is finite: x − x is
+ * 0 for a finite x and NaN for ±∞ and NaN, and NaN survives any sum. Four independent sums, so
+ * the adds do not wait on each other.
+ */
 export function allFiniteF32(p: usize, rows: i32, cols: i32, ld: i32): bool {
-  // x − x is 0 for a finite x and NaN for ±∞ and NaN; NaN ≠ NaN.
-  let bad = f32x4.splat(0);
-  let badScalar: f32 = 0;
+  let b0 = f32x4.splat(0);
+  let b1 = f32x4.splat(0);
+  let b2 = f32x4.splat(0);
+  let b3 = f32x4.splat(0);
+  let bs: f32 = 0;
   for (let r = 0; r < rows; r++) {
     let q = p + <usize>r * <usize>ld * 4;
     let j = 0;
+    for (; j + 16 <= cols; j += 16) {
+      const v0 = v128.load(q);
+      const v1 = v128.load(q, 16);
+      const v2 = v128.load(q, 32);
+      const v3 = v128.load(q, 48);
+      b0 = f32x4.add(b0, f32x4.sub(v0, v0));
+      b1 = f32x4.add(b1, f32x4.sub(v1, v1));
+      b2 = f32x4.add(b2, f32x4.sub(v2, v2));
+      b3 = f32x4.add(b3, f32x4.sub(v3, v3));
+      q += 64;
+    }
     for (; j + 4 <= cols; j += 4) {
       const v = v128.load(q);
-      bad = f32x4.add(bad, f32x4.sub(v, v));
+      b0 = f32x4.add(b0, f32x4.sub(v, v));
       q += 16;
     }
     for (; j < cols; j++) {
       const v = load<f32>(q);
-      badScalar += v - v;
+      bs += v - v;
       q += 4;
     }
   }
+  const b = f32x4.add(f32x4.add(b0, b1), f32x4.add(b2, b3));
   const s =
-    f32x4.extract_lane(bad, 0) +
-    f32x4.extract_lane(bad, 1) +
-    f32x4.extract_lane(bad, 2) +
-    f32x4.extract_lane(bad, 3) +
-    badScalar;
+    f32x4.extract_lane(b, 0) +
+    f32x4.extract_lane(b, 1) +
+    f32x4.extract_lane(b, 2) +
+    f32x4.extract_lane(b, 3) +
+    bs;
   return s == 0;
 }
 
 /** allFiniteF32 for float64. */
 export function allFiniteF64(p: usize, rows: i32, cols: i32, ld: i32): bool {
-  let bad = f64x2.splat(0);
-  let badScalar: f64 = 0;
+  let b0 = f64x2.splat(0);
+  let b1 = f64x2.splat(0);
+  let bs: f64 = 0;
   for (let r = 0; r < rows; r++) {
     let q = p + <usize>r * <usize>ld * 8;
     let j = 0;
-    for (; j + 2 <= cols; j += 2) {
-      const v = v128.load(q);
-      bad = f64x2.add(bad, f64x2.sub(v, v));
-      q += 16;
+    for (; j + 4 <= cols; j += 4) {
+      const v0 = v128.load(q);
+      const v1 = v128.load(q, 16);
+      b0 = f64x2.add(b0, f64x2.sub(v0, v0));
+      b1 = f64x2.add(b1, f64x2.sub(v1, v1));
+      q += 32;
     }
     for (; j < cols; j++) {
       const v = load<f64>(q);
-      badScalar += v - v;
+      bs += v - v;
       q += 8;
     }
   }
-  return f64x2.extract_lane(bad, 0) + f64x2.extract_lane(bad, 1) + badScalar == 0;
+  const b = f64x2.add(b0, b1);
+  return f64x2.extract_lane(b, 0) + f64x2.extract_lane(b, 1) + bs == 0;
 }
