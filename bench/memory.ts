@@ -5,7 +5,7 @@
 // float32 tensors as a TF.js program would.
 //   node dist/bench/memory.js scratchnet 600
 import { loadMnist } from '../src/data/mnist.js';
-import { NDArray } from '../src/ndarray/index.js';
+import { rowsView, type NDArray } from '../src/ndarray/index.js';
 import { wasmInfo } from '../src/ndarray/kernels/wasm/index.js';
 import { SimpleConvNet } from '../src/networks/index.js';
 import { initWasmNode } from '../src/node/threads.js';
@@ -15,13 +15,6 @@ const [kind = 'scratchnet', itersText = '100'] = process.argv.slice(2);
 const iters = Number(itersText);
 if (!(Number.isInteger(iters) && iters > 0)) {
   throw new Error(`bench/memory: expected a positive iteration count, got ${itersText}`);
-}
-
-/** The first n rows of a, sharing its storage. */
-function head(a: NDArray, n: number): NDArray {
-  const rows = Math.min(n, a.shape[0]);
-  const row = a.size / a.shape[0];
-  return new NDArray(a.data.subarray(0, rows * row), [rows, ...a.shape.slice(1)], a.dtype);
 }
 
 async function scratchnet(): Promise<number> {
@@ -35,8 +28,8 @@ async function scratchnet(): Promise<number> {
   // (x.index('0:n') would hold a copy besides it).
   const trainer = new Trainer(
     net,
-    head(d.xTrain, iters * 100),
-    head(d.tTrain, iters * 100),
+    rowsView(d.xTrain, 0, Math.min(iters * 100, d.xTrain.shape[0])),
+    rowsView(d.tTrain, 0, Math.min(iters * 100, d.tTrain.shape[0])),
     d.xTest,
     d.tTest,
     {

@@ -6,6 +6,7 @@ import { importParams } from '../networks/importParams.js';
 import type { SavableNetwork } from '../networks/registry.js';
 import { softmax } from '../functions/activations.js';
 import { NDArray } from '../ndarray/ndarray.js';
+import { rowsView } from '../ndarray/indexing.js';
 import { loadDataset } from './data.js';
 import { buildNetwork, NET_NAMES, wantsImages, type NetFlags, type NetName } from './nets.js';
 
@@ -50,7 +51,7 @@ export function predictClasses(net: SavableNetwork, x: NDArray): Int32Array {
   const n = x.shape[0];
   const out = new Int32Array(n);
   for (let i = 0; i < n; i += 100) {
-    const y = net.predict(x.index(`${i}:${Math.min(i + 100, n)}`), false).argmax(1);
+    const y = net.predict(rowsView(x, i, Math.min(i + 100, n)), false).argmax(1);
     out.set(y.data as Int32Array, i);
   }
   return out;

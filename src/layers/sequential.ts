@@ -2,6 +2,7 @@
 // `lastLayer` that the book's TwoLayerNet and MultiLayerNet build (chapter 5.7.2).
 import {
   releaseStorage,
+  rowsView,
   type FloatDType,
   type NDArray,
   type TypedArray,
@@ -171,7 +172,7 @@ export class Sequential {
     let correct = 0;
     for (let start = 0; start < N; start += batchSize) {
       const stop = Math.min(N, start + batchSize);
-      const xb = start === 0 && stop === N ? x : x.index(`${start}:${stop}`);
+      const xb = start === 0 && stop === N ? x : rowsView(x, start, stop); // no copy
       const y = this.predict(xb, false).argmax(1).data;
       for (let i = 0; i < y.length; i++) if (y[i] === labels[start + i]) correct++;
     }

@@ -360,6 +360,37 @@ export function setIndex(a: NDArray, indices: readonly Index[], value: Operand):
   }
 }
 
+/**
+ * Rows [start, stop) of `a` along axis 0 as a view that shares a's storage, as NumPy's
+ * `a[start:stop]` is (`a.index('start:stop')` copies): for walking a dataset in batches without
+ * copying each one. Writes through the view change `a`.
+ * @example
+ * const batch = rowsView(xTest, 100, 200); // (100, 784), no copy
+ */
+export function rowsView(a: NDArray, start: number, stop: number): NDArray {
+  if (a.ndim === 0) {
+    throw new Error('rowsView: expected an array with at least one axis, got a 0-d array');
+  }
+  const n = a.shape[0];
+  if (!(
+    Number.isInteger(start) &&
+    Number.isInteger(stop) &&
+    0 <= start &&
+    start <= stop &&
+    stop <= n
+  )) {
+    throw new Error(
+      `rowsView: expected 0 ≤ start ≤ stop ≤ ${n} (integers) for an array of shape ${formatShape(a.shape)}, got ${start} and ${stop}`,
+    );
+  }
+  const row = sizeOf(a.shape.slice(1));
+  return new NDArray(
+    a.data.subarray(start * row, stop * row),
+    [stop - start, ...a.shape.slice(1)],
+    a.dtype,
+  );
+}
+
 /** `np.take(a, indices, axis)`. */
 export function take(a: NDArray, indices: NDArray | readonly number[], axis = 0): NDArray {
   const ax = axis < 0 ? axis + a.ndim : axis;

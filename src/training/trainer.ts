@@ -29,6 +29,7 @@ import {
   formatShape,
   kernels,
   releaseStorage,
+  rowsView,
   yieldToFinalizers,
   type FloatArray,
 } from '../ndarray/index.js';
@@ -480,9 +481,9 @@ export class Trainer {
 
   /** Correct predictions among samples [start, end). */
   private correctIn(x: NDArray, t: NDArray, start: number, end: number): number {
-    const rows = x.index(`${start}:${end}`);
+    const rows = rowsView(x, start, end);
     const xb = this.prepare ? this.prepare(rows) : rows;
-    const acc = this.network.accuracy(xb, t.index(`${start}:${end}`), end - start);
+    const acc = this.network.accuracy(xb, rowsView(t, start, end), end - start);
     return Math.round(acc * (end - start));
   }
 

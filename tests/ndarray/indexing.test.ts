@@ -1,6 +1,6 @@
 // NumPy indexing: masks, integer arrays, slices, row selection and in-place assignment.
 import { describe, expect, it } from 'vitest';
-import { arange, array, Rng, slice, zeros } from '../../src/index.js';
+import { arange, array, Rng, rowsView, slice, zeros } from '../../src/index.js';
 
 describe('indexing', () => {
   const x = array([
@@ -151,5 +151,29 @@ describe('slices copied as contiguous runs', () => {
     expect(rows.shape).toEqual([100, 784]);
     expect(rows.get(50, 3)).toBe(7);
     expect(rows.dtype).toBe('float32');
+  });
+});
+
+describe('rowsView (a[start:stop] as a view)', () => {
+  it('shares storage with the array, where index() copies', () => {
+    const a = arange(12).reshape(4, 3);
+    const v = rowsView(a, 1, 3);
+    expect(v.shape).toEqual([2, 3]);
+    expect(v.toList()).toEqual(a.index('1:3').toList());
+    v.data[0] = 100; // row 1, column 0 of a
+    expect(a.index(1, 0).item()).toBe(100);
+    const c = a.index('1:3');
+    c.data[1] = -1;
+    expect(a.index(1, 1).item()).toBe(4);
+    expect(rowsView(a, 2, 2).shape).toEqual([0, 3]);
+    expect(rowsView(arange(5), 3, 5).toList()).toEqual([3, 4]);
+  });
+
+  it('rejects a range outside the array', () => {
+    const a = zeros([4, 2]);
+    expect(() => rowsView(a, 3, 5)).toThrow('rowsView: expected 0 ≤ start ≤ stop ≤ 4');
+    expect(() => rowsView(a, 2, 1)).toThrow('got 2 and 1');
+    expect(() => rowsView(a, 0.5, 1)).toThrow('integers');
+    expect(() => rowsView(array(3), 0, 0)).toThrow('got a 0-d array');
   });
 });
