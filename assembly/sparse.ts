@@ -369,14 +369,26 @@ function scatter(nnz: i32, idx: usize, val: usize, r: usize, N: i32, c: usize): 
     }
     r += 16;
   }
-  for (; j < N; j++) {
+  // The last 1..3 columns: two lanes of a vector (a 64-bit load and store, as N = 50 leaves),
+  // then one value.
+  if (j + 2 <= N) {
+    const cj = c + <usize>j * 4;
+    const r0 = v128.load64_zero(r);
+    for (let q = 0; q < nnz; q++) {
+      const p = cj + <usize>load<u32>(idx + <usize>q * 4);
+      const v = madd32(v128.load32_splat(val + <usize>q * 4), r0, v128.load64_zero(p));
+      v128.store64_lane(p, v, 0);
+    }
+    r += 8;
+    j += 2;
+  }
+  if (j < N) {
     const cj = c + <usize>j * 4;
     const r0 = load<f32>(r);
     for (let q = 0; q < nnz; q++) {
       const p = cj + <usize>load<u32>(idx + <usize>q * 4);
       store<f32>(p, load<f32>(p) + load<f32>(val + <usize>q * 4) * r0);
     }
-    r += 4;
   }
 }
 
