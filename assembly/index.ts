@@ -3,7 +3,15 @@
 // allocates nothing itself: the JavaScript side owns the memory above heapBase().
 export { gemmF32, gemmF64, gemmWorkBytes } from './gemm';
 export { sgdTaskF32, sgdTaskF64, adamTaskF32, adamTaskF64 } from './optim';
-export { gemmSparseAF32, gemmSparseFits, allFiniteF32, allFiniteF64 } from './sparse';
+export {
+  gemmSparseAF32,
+  gemmSparseFits,
+  allFiniteF32,
+  allFiniteF64,
+  sparsePackStride,
+  packSparseAF32,
+  gemmPackedAF32,
+} from './sparse';
 export {
   im2colF32,
   im2colF64,

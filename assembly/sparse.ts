@@ -315,6 +315,87 @@ export function gemmSparseAF32(
 }
 
 /**
+ * Bytes between rows of a pack (packSparseAF32) of rows of `n` values: a count (and padding),
+ * then n + 4 offsets and n + 4 values (compress writes up to 3 slots past its count).
+ */
+export function sparsePackStride(n: i32): i32 {
+  return 16 + (n + 4) * 8;
+}
+
+/**
+ * Compresses the M rows of K values of A (row stride lda) into a pack at `out`
+ * (M·sparsePackStride(K) bytes), row i at out + i·stride: its count, then its nonzeros' offsets
+ * k·rowBytes and values, as gemmSparseAF32 makes them for one call. gemmPackedAF32 then uses the
+ * pack in place of A, for op(A) = A (x·W, rowBytes B's row stride) and for op(A) = Aᵀ (xᵀ·dout,
+ * rowBytes C's row stride). Returns the number of nonzeros.
+ */
+export function packSparseAF32(a: usize, M: i32, K: i32, lda: i32, rowBytes: i32, out: usize): i32 {
+  const stride = <usize>sparsePackStride(K);
+  let total = 0;
+  for (let i = 0; i < M; i++) {
+    const base = out + <usize>i * stride;
+    const idx = base + 16;
+    const nnz = compress(
+      a + <usize>i * <usize>lda * 4,
+      K,
+      <usize>rowBytes,
+      idx,
+      idx + <usize>(K + 4) * 4,
+    );
+    store<i32>(base, nnz);
+    total += nnz;
+  }
+  return total;
+}
+
+/**
+ * gemmSparseAF32 with A given by its pack (packSparseAF32 of the stored A: M rows of K values,
+ * or with transA K rows of M values, compressed with rowBytes = ldb·4, or ldc·4 with transA):
+ * the same arithmetic in the same order, so the same result to the bit, without compressing A
+ * again.
+ */
+export function gemmPackedAF32(
+  transA: bool,
+  M: i32,
+  N: i32,
+  K: i32,
+  pack: usize,
+  b: usize,
+  ldb: i32,
+  c: usize,
+  ldc: i32,
+  accumulate: bool,
+): void {
+  if (!transA) {
+    const stride = <usize>sparsePackStride(K);
+    for (let i = 0; i < M; i++) {
+      const base = pack + <usize>i * stride;
+      const idx = base + 16;
+      row(
+        load<i32>(base),
+        idx,
+        idx + <usize>(K + 4) * 4,
+        b,
+        N,
+        c + <usize>i * <usize>ldc * 4,
+        accumulate,
+      );
+    }
+    return;
+  }
+  if (!accumulate) {
+    for (let i = 0; i < M; i++) memory.fill(c + <usize>i * <usize>ldc * 4, 0, <usize>N * 4);
+  }
+  const stride = <usize>sparsePackStride(M);
+  for (let k = 0; k < K; k++) {
+    const base = pack + <usize>k * stride;
+    const nnz = load<i32>(base);
+    const idx = base + 16;
+    if (nnz > 0) scatter(nnz, idx, idx + <usize>(M + 4) * 4, b + <usize>k * <usize>ldb * 4, N, c);
+  }
+}
+
+/**
  * C[row idx[q]] += val[q]·r for q in 0..nnz, where r is the N values at `r` (a row of B), held in
  * registers 32 columns at a time.
  */

@@ -1,5 +1,14 @@
 // Affine: the fully connected layer `x·W + b` of chapter 5.6 (common/layers.py), N-d input included.
-import { NDArray, allocateEmpty, gemm, zeros, zerosLike } from '../ndarray/index.js';
+import {
+  NDArray,
+  allocateEmpty,
+  gemm,
+  packSparse,
+  releaseStorage,
+  zeros,
+  zerosLike,
+  type SparsePack,
+} from '../ndarray/index.js';
 import { cached, expectFloat, expectShape, shapeText } from './check.js';
 import type { ParamLayer } from './types.js';
 
@@ -30,6 +39,12 @@ export class Affine implements ParamLayer<'W' | 'b'> {
   readonly inputGradient: boolean;
   private x: NDArray | undefined;
   private originalShape: readonly number[] | undefined;
+  /**
+   * x compressed by the kernels in a training forward pass when it is mostly zeros (MNIST pixels
+   * are four-fifths zeros): x·W uses it, and xᵀ·dout in backward() again instead of compressing
+   * x a second time. Backward works on the x of the forward pass either way.
+   */
+  private xPack: SparsePack | undefined;
 
   /**
    * @param W (D, M) weights, used in place (an optimizer updating it updates this layer).
@@ -46,8 +61,12 @@ export class Affine implements ParamLayer<'W' | 'b'> {
     this.inputGradient = inputGradient;
   }
 
-  /** @param x (N, D) or (N, d1, d2, …) with d1·d2·… = D. @returns (N, M). */
-  forward(x: NDArray): NDArray {
+  /**
+   * @param x (N, D) or (N, d1, d2, …) with d1·d2·… = D.
+   * @param train a backward pass follows: a mostly-zero x is compressed once for both products.
+   * @returns (N, M).
+   */
+  forward(x: NDArray, train = false): NDArray {
     const D = this.params.W.shape[0];
     const perSample = x.shape.slice(1).reduce((a, d) => a * d, 1);
     if (x.ndim < 2 || perSample !== D) {
@@ -63,7 +82,10 @@ export class Affine implements ParamLayer<'W' | 'b'> {
     // kernel: one allocation, no zeroing
     const [N, M] = [x.shape[0], W.shape[1]];
     const out = new NDArray(allocateEmpty(W.dtype, N * M), [N, M], W.dtype).assign(b);
-    return gemm(this.x, W, { out, accumulate: true });
+    // the previous pack is this layer's alone, and dead now
+    if (this.xPack) releaseStorage(this.xPack.data);
+    this.xPack = train ? packSparse(this.x, M) : undefined;
+    return gemm(this.x, W, { out, accumulate: true, packedA: this.xPack });
   }
 
   /**
@@ -91,7 +113,7 @@ export class Affine implements ParamLayer<'W' | 'b'> {
 
   private gradients(x: NDArray, dout: NDArray): void {
     // (D, N)·(N, M) → (D, M), written into grads.W itself so grads stay the same objects
-    gemm(x, dout, { transA: true, out: this.grads.W });
+    gemm(x, dout, { transA: true, out: this.grads.W, packedA: this.xPack });
     this.grads.b.assign(dout.sum(0));
   }
 }

@@ -2,7 +2,7 @@
 import { NDArray, type Operand } from './ndarray.js';
 import { dot as dotImpl, matmul as matmulImpl } from './linalg.js';
 
-export { gemm, type GemmOptions } from './linalg.js';
+export { gemm, packSparse, type GemmOptions } from './linalg.js';
 
 export { NDArray } from './ndarray.js';
 export type { Axis, NestedArray, Operand, ReduceOptions } from './ndarray.js';

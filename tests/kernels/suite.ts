@@ -114,6 +114,70 @@ export function gemmSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): v
       }
     });
 
+    it('float32 with a pack of A (packSparseA): the same result to the bit, both layouts', () => {
+      const k = getKernels() as Kernels & { packedGemms?: number };
+      if (!k.packSparseA) return; // the reference kernels pack nothing: gemm ignores `packed`
+      const next = rng(6);
+      const heap = getHeap();
+      for (const [M, N, K] of SPARSE_SHAPES) {
+        for (const transA of [false, true]) {
+          for (const accumulate of [false, true]) {
+            const A = sparseArray(heap, M, K, transA, next);
+            const [rows, cols] = transA ? [K, M] : [M, K];
+            const pack = k.packSparseA(A, rows, cols, N);
+            const label = `${M}×${N}×${K} transA=${transA} acc=${accumulate}`;
+            if (!pack) {
+              // only rows shorter than 64, or an A outside wasm memory (an unshared memory)
+              expect(cols < 64 || !heap.contains(A), label).toBe(true);
+              continue;
+            }
+            const B = randomArray(heap, 'float32', K * N, 'wasm', next);
+            const C0 = randomArray(heap, 'float32', M * N, 'wasm', next);
+            const [plain, packed] = [C0.slice(), C0.slice()];
+            k.gemm(transA, false, M, N, K, A, B, plain, accumulate);
+            const before = k.packedGemms ?? 0;
+            k.gemm(transA, false, M, N, K, A, B, packed, accumulate, pack);
+            expect(k.packedGemms, label).toBe(before + 1);
+            expect(Array.from(packed), label).toEqual(Array.from(plain));
+            // a pack made for other columns is not used, and changes nothing
+            const other = C0.slice();
+            k.gemm(transA, false, M, N, K, A, B, other, accumulate, { ...pack, n: N + 1 });
+            expect(k.packedGemms, label).toBe(before + 1);
+            expect(Array.from(other), label).toEqual(Array.from(plain));
+          }
+        }
+      }
+      // large enough to be split between threads (rows of C from the pack's rows)
+      const [M, N, K] = [2000, 50, 784];
+      const A = sparseArray(heap, M, K, false, next);
+      const pack = k.packSparseA(A, M, K, N);
+      if (pack) {
+        const B = randomArray(heap, 'float32', K * N, 'wasm', next);
+        const [plain, packed] = [new Float32Array(M * N), new Float32Array(M * N)];
+        k.gemm(false, false, M, N, K, A, B, plain, false);
+        k.gemm(false, false, M, N, K, A, B, packed, false, pack);
+        expect(Array.from(packed)).toEqual(Array.from(plain));
+      }
+    });
+
+    it('float32 with a pack of A and an infinity in B: the pack is set aside, 0·∞ gives NaN', () => {
+      const k = getKernels() as Kernels & { packedGemms?: number };
+      if (!k.packSparseA) return;
+      const next = rng(7);
+      const [M, N, K] = SPARSE_SHAPES[0];
+      const A = sparseArray(getHeap(), M, K, false, next);
+      for (let i = 0; i < M; i++) A[i * K + 3] = 0;
+      const pack = k.packSparseA(A, M, K, N);
+      if (!pack) return; // A outside wasm memory (an unshared memory): nothing to set aside
+      const B = randomArray(getHeap(), 'float32', K * N, 'wasm', next);
+      B[3 * N + 5] = Infinity;
+      const C = new Float32Array(M * N);
+      const before = k.packedGemms ?? 0;
+      k.gemm(false, false, M, N, K, A, B, C, false, pack);
+      expect(k.packedGemms).toBe(before);
+      for (let i = 0; i < M; i++) expect(C[i * N + 5]).toBeNaN();
+    });
+
     it('float32 with a mostly-zero A and an infinity in B: 0·∞ gives NaN as in the reference', () => {
       const next = rng(5);
       const heap = getHeap();

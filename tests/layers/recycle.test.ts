@@ -11,6 +11,7 @@ import {
   setAllocator,
   setBackend,
   heapAllocator,
+  kernels as getKernels,
 } from '../../src/ndarray/index.js';
 import { shutdownWasm, wasmHeap, wasmInfo } from '../../src/ndarray/kernels/wasm/index.js';
 import { Affine, Relu, Sequential, type Layer } from '../../src/layers/index.js';
@@ -167,3 +168,35 @@ describe('Sequential recycling', () => {
 function allocZeros(n: number): NDArray {
   return new NDArray(allocate('float32', n), [n]);
 }
+
+describe('Affine compresses a mostly-zero input once for forward and backward (wasm)', () => {
+  it('gives the same scores and gradients, to the bit, as without the pack, and uses it twice', () => {
+    const rng = new Rng(3);
+    // (100, 784) with about a fifth nonzero, like an MNIST batch
+    const x = rng
+      .rand(100, 784)
+      .astype('float32')
+      .mul(rng.rand(100, 784).lt(0.2).astype('float32'))
+      .astype('float32');
+    const W = rng.randn(784, 50).mul(0.01).astype('float32');
+    const b = rng.randn(50).astype('float32');
+    const dout = rng.randn(100, 50).astype('float32');
+    const packed = new Affine(W, b, { inputGradient: false });
+    const plain = new Affine(W, b, { inputGradient: false });
+    const k = getKernels() as { packedGemms?: number };
+    const before = k.packedGemms!;
+    const out = packed.forward(x, true);
+    packed.backwardParams(dout);
+    expect(k.packedGemms).toBe(before + 2); // x·W and xᵀ·dout from one pack
+    const out2 = plain.forward(x, false);
+    plain.backwardParams(dout);
+    expect(k.packedGemms).toBe(before + 2);
+    expect(Array.from(out.data)).toEqual(Array.from(out2.data));
+    expect(Array.from(packed.grads.W.data)).toEqual(Array.from(plain.grads.W.data));
+    expect(Array.from(packed.grads.b.data)).toEqual(Array.from(plain.grads.b.data));
+    // the next training pass releases the old pack and makes a new one
+    const count = released();
+    packed.forward(x, true);
+    expect(released()).toBe(count + 1);
+  });
+});

@@ -2,7 +2,7 @@
 import { referenceKernels } from './reference.js';
 import type { Kernels } from './types.js';
 
-export type { ConvGeometry, Kernels } from './types.js';
+export type { ConvGeometry, Kernels, SparsePack } from './types.js';
 export { convOutputSize } from './types.js';
 export { referenceKernels } from './reference.js';
 export { yieldToFinalizers } from './yield.js';

@@ -16,13 +16,30 @@ export interface ConvGeometry {
   pad: number;
 }
 
+/**
+ * A mostly-zero float32 matrix compressed by a backend (Kernels.packSparseA) for reuse by gemm:
+ * a first Affine layer compresses its input batch once for x·W and again would for xᵀ·dout.
+ * Opaque outside the backend; valid while the matrix it was made from keeps its values.
+ */
+export interface SparsePack {
+  /** The backend's storage of the pack (in its memory, freed with the array). */
+  readonly data: Int32Array;
+  /** The matrix it was made from: rows × cols. */
+  readonly rows: number;
+  readonly cols: number;
+  /** The N of the products it serves (the columns of W and of dW). */
+  readonly n: number;
+}
+
 export interface Kernels {
   /** Name shown in benchmarks and errors, e.g. `'reference'` or `'wasm-simd'`. */
   readonly name: string;
   /**
    * C (M×N) = op(A) · op(B), or C += op(A) · op(B) when `accumulate` is true.
    * op(A) is M×K: A is stored M×K, or K×M when `transA`. op(B) is K×N: B is stored K×N, or N×K
-   * when `transB`. A, B and C have the same dtype and do not overlap.
+   * when `transB`. A, B and C have the same dtype and do not overlap. `packed`, a pack of the
+   * stored A made by packSparseA from A's current values, lets the backend skip compressing A;
+   * the result is the same with or without it.
    */
   gemm(
     transA: boolean,
@@ -34,7 +51,13 @@ export interface Kernels {
     B: FloatArray,
     C: FloatArray,
     accumulate: boolean,
+    packed?: SparsePack,
   ): void;
+  /**
+   * Optional: A (rows × cols, stored row-major) compressed for gemm calls with N columns that
+   * use it as A (x·W) or as Aᵀ (xᵀ·dout); undefined when the backend would not treat A as sparse.
+   */
+  packSparseA?(A: FloatArray, rows: number, cols: number, n: number): SparsePack | undefined;
   /**
    * im2col with the book's layout: x (N, C, H, W) → col (N·outH·outW, C·FH·FW).
    * Every element of `col` is written (padding reads as 0).

@@ -5,7 +5,7 @@
 // within one range in a fixed order, so the result does not depend on the thread count.
 import type { FloatArray, TypedArray } from '../../dtype.js';
 import { referenceKernels } from '../reference.js';
-import { convOutputSize, type ConvGeometry, type Kernels } from '../types.js';
+import { convOutputSize, type ConvGeometry, type Kernels, type SparsePack } from '../types.js';
 import type { ViewCtor, WasmHeap } from './memory.js';
 import type { Task, TaskName, ThreadPool } from './pool.js';
 
@@ -18,6 +18,9 @@ export interface KernelExports {
   gemmF64(...args: number[]): void;
   gemmSparseAF32(...args: number[]): void;
   gemmSparseFits(n: number): number;
+  sparsePackStride(n: number): number;
+  packSparseAF32(...args: number[]): number;
+  gemmPackedAF32(...args: number[]): void;
   allFiniteF32(p: number, rows: number, cols: number, ld: number): number;
   allFiniteF64(p: number, rows: number, cols: number, ld: number): number;
   sumRowsF32(src: number, rows: number, cols: number, acc: number): void;
@@ -85,6 +88,11 @@ const SPARSE_MIN = 1 << 16;
  * nonzeros: 0.75 M) stays on one thread, a whole-set evaluation is split.
  */
 const SPARSE_PARALLEL_MIN = 1 << 21;
+/**
+ * Largest pack of a sparse A (packSparseA): 8 bytes per element of A, so a training batch of
+ * MNIST (100×784) takes 0.6 MB and a batch of 3000 images stays under the limit.
+ */
+const PACK_MAX_BYTES = 1 << 24;
 /** Elements written below which im2col/col2im/pooling run on one thread. */
 const CONV_PARALLEL_MIN = 1 << 16;
 /** Elements below which a ReLU runs on one thread (it is memory-bound: ~0.1 ms per 2^18). */
@@ -236,15 +244,22 @@ export class WasmKernels implements Kernels {
     B: FloatArray,
     C: FloatArray,
     accumulate: boolean,
+    packed?: SparsePack,
   ): void {
     const f32 = C instanceof Float32Array;
     const ctor = f32 ? Float32Array : Float64Array;
     const size = ctor.BYTES_PER_ELEMENT;
     const ops = new Operands(this.o.heap);
     try {
-      const a = ops.input(A, M * K, ctor);
       const b = ops.input(B, K * N, ctor);
       const c = ops.output(C, M * N, ctor, accumulate);
+      if (packed && f32 && !transB && this.usePack(packed, transA, M, N, K, b)) {
+        this.sparseGemms++;
+        this.packedGemms++;
+        this.runPacked(packed, transA, M, N, K, b, c, accumulate);
+        return;
+      }
+      const a = ops.input(A, M * K, ctor);
       const lda = transA ? M : K;
       const ldb = transB ? K : N;
       const density = f32 && !transB ? this.sparseDensity(a, M, K, transA, b, N) : 1;
@@ -288,6 +303,73 @@ export class WasmKernels implements Kernels {
 
   /** GEMMs that took the sparse kernel (gemmSparseAF32) so far: for tests and benchmarks. */
   sparseGemms = 0;
+  /** Those of them that used a pack of A (packSparseA) instead of compressing it. */
+  packedGemms = 0;
+
+  packSparseA(A: FloatArray, rows: number, cols: number, n: number): SparsePack | undefined {
+    const { heap, exports } = this.o;
+    if (!(A instanceof Float32Array) || !heap.contains(A) || A.length < rows * cols)
+      return undefined;
+    if (cols < 64 || rows * cols * n < SPARSE_MIN) return undefined;
+    if (this.sampleDensity(A.byteOffset, rows * cols) > SPARSE_DENSITY) return undefined;
+    const bytes = rows * exports.sparsePackStride(cols);
+    if (bytes > PACK_MAX_BYTES) return undefined;
+    const data = heap.allocArray(Int32Array, bytes / 4, false);
+    if (!data) return undefined;
+    exports.packSparseAF32(A.byteOffset, rows, cols, cols, n * 4, data.byteOffset);
+    return { data, rows, cols, n };
+  }
+
+  /**
+   * Whether a gemm can use `pack` for its A: made for this product (A's shape, N), in wasm memory,
+   * B all finite (as the sparse kernel requires) and, for Aᵀ·B, small enough that the unpacked
+   * kernel would not split it between threads (a pack holds whole rows of the stored A, which
+   * Aᵀ·B cannot split by rows of C).
+   */
+  private usePack(
+    pack: SparsePack,
+    transA: boolean,
+    M: number,
+    N: number,
+    K: number,
+    b: number,
+  ): boolean {
+    const { heap, exports } = this.o;
+    const [rows, cols] = transA ? [K, M] : [M, K];
+    if (pack.rows !== rows || pack.cols !== cols || pack.n !== N || !heap.contains(pack.data))
+      return false;
+    if (transA && this.threadCount > 1 && M * N * K * SPARSE_DENSITY >= SPARSE_PARALLEL_MIN)
+      return false;
+    if (b + (K * N + 4) * 4 > heap.refresh().byteLength) return false;
+    return exports.allFiniteF32(b, K, N, N) !== 0;
+  }
+
+  /** C (+)= op(A)·B with A's pack: rows of C split between threads when A is not transposed. */
+  private runPacked(
+    pack: SparsePack,
+    transA: boolean,
+    M: number,
+    N: number,
+    K: number,
+    b: number,
+    c: number,
+    accumulate: boolean,
+  ): void {
+    const p = pack.data.byteOffset;
+    if (transA) {
+      this.o.exports.gemmPackedAF32(1, M, N, K, p, b, N, c, N, +accumulate);
+      return;
+    }
+    const stride = this.o.exports.sparsePackStride(K);
+    const threads = M * N * K * SPARSE_DENSITY >= SPARSE_PARALLEL_MIN ? this.threadCount : 1;
+    this.run(
+      split(M, threads, 1, 16).map(([s, e]) => ({
+        name: 'gemmPackedAF32',
+        args: [0, e - s, N, K, p + s * stride, b, N, c + s * N * 4, N, +accumulate],
+      })),
+      threads,
+    );
+  }
 
   /**
    * The fraction of nonzeros in a sample of about 500 elements of op(A) (float32, M×K at `a`),
@@ -305,19 +387,26 @@ export class WasmKernels implements Kernels {
     const { exports, heap } = this.o;
     if (K < 64 || M * N * K < SPARSE_MIN || !exports.gemmSparseFits(transA ? M : K)) return 1;
     // The layout does not matter for a density: op(A) is A's M·K elements either way.
-    const total = M * K;
-    const view = heap.view(Float32Array, a, total);
-    const stride = Math.max(1, Math.floor(total / 512)) | 1; // odd: not in step with rows
-    const samples = Math.ceil(total / stride);
-    // a dense A (the usual case) stops the count after about SPARSE_DENSITY of the samples
-    const most = Math.floor(samples * SPARSE_DENSITY);
-    let nonzero = 0;
-    for (let i = 0; i < total; i += stride) if (view[i] !== 0 && ++nonzero > most) return 1;
-    const density = nonzero / samples;
+    const density = this.sampleDensity(a, M * K);
+    if (density > SPARSE_DENSITY) return 1;
     // The kernel's last column block reads up to 3 values past B, and skipping 0·B[k, j] is
     // only exact when B[k, j] is finite (0·∞ is NaN).
     if (b + (K * N + 4) * 4 > heap.refresh().byteLength) return 1;
     return exports.allFiniteF32(b, K, N, N) !== 0 ? density : 1;
+  }
+
+  /**
+   * The fraction of nonzeros in a sample of about 500 of the `total` float32 values at `a`; a
+   * dense array (the usual case) stops the count early and reports 1.
+   */
+  private sampleDensity(a: number, total: number): number {
+    const view = this.o.heap.view(Float32Array, a, total);
+    const stride = Math.max(1, Math.floor(total / 512)) | 1; // odd: not in step with rows
+    const samples = Math.ceil(total / stride);
+    const most = Math.floor(samples * SPARSE_DENSITY);
+    let nonzero = 0;
+    for (let i = 0; i < total; i += stride) if (view[i] !== 0 && ++nonzero > most) return 1;
+    return nonzero / samples;
   }
 
   im2col(x: FloatArray, g: ConvGeometry, col: FloatArray): void {

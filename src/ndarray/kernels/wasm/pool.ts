@@ -9,6 +9,7 @@ export const TASKS = [
   'gemmF32',
   'gemmF64',
   'gemmSparseAF32',
+  'gemmPackedAF32',
   'im2colF32',
   'im2colF64',
   'col2imF32',
