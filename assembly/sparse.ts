@@ -174,6 +174,31 @@ function row(nnz: i32, idx: usize, val: usize, b: usize, N: i32, c: usize, acc: 
     put(cp + 96, s6, 4, acc);
     put(cp + 112, s7, 4, acc);
   }
+  if (N - j > 16 && N - j <= 20) {
+    // 17 to 20 columns left (N = 50 leaves 18): five vectors in one pass
+    const bj = b + <usize>j * 4;
+    let s0 = f32x4.splat(0);
+    let s1 = f32x4.splat(0);
+    let s2 = f32x4.splat(0);
+    let s3 = f32x4.splat(0);
+    let s4 = f32x4.splat(0);
+    for (let q = 0; q < nnz; q++) {
+      const x = v128.load32_splat(val + <usize>q * 4);
+      const p = bj + <usize>load<u32>(idx + <usize>q * 4);
+      s0 = madd32(x, v128.load(p), s0);
+      s1 = madd32(x, v128.load(p, 16), s1);
+      s2 = madd32(x, v128.load(p, 32), s2);
+      s3 = madd32(x, v128.load(p, 48), s3);
+      s4 = madd32(x, v128.load(p, 64), s4);
+    }
+    const cp = c + <usize>j * 4;
+    put(cp, s0, 4, acc);
+    put(cp + 16, s1, 4, acc);
+    put(cp + 32, s2, 4, acc);
+    put(cp + 48, s3, 4, acc);
+    put(cp + 64, s4, N - j - 16, acc);
+    return;
+  }
   for (; j + 16 <= N; j += 16) {
     const bj = b + <usize>j * 4;
     let s0 = f32x4.splat(0);
@@ -424,6 +449,28 @@ function scatter(nnz: i32, idx: usize, val: usize, r: usize, N: i32, c: usize): 
       v128.store(p, madd32(x, r7, v128.load(p, 112)), 112);
     }
     r += 128;
+  }
+  if (N - j == 18 || N - j == 20) {
+    // 18 or 20 columns left (N = 50 leaves 18): five vectors of B's row in one pass, the last
+    // one whole or its first two lanes
+    const cj = c + <usize>j * 4;
+    const r0 = v128.load(r, 0);
+    const r1 = v128.load(r, 16);
+    const r2 = v128.load(r, 32);
+    const r3 = v128.load(r, 48);
+    const whole = N - j == 20;
+    const r4 = whole ? v128.load(r, 64) : v128.load64_zero(r, 64);
+    for (let q = 0; q < nnz; q++) {
+      const x = v128.load32_splat(val + <usize>q * 4);
+      const p = cj + <usize>load<u32>(idx + <usize>q * 4);
+      v128.store(p, madd32(x, r0, v128.load(p)));
+      v128.store(p, madd32(x, r1, v128.load(p, 16)), 16);
+      v128.store(p, madd32(x, r2, v128.load(p, 32)), 32);
+      v128.store(p, madd32(x, r3, v128.load(p, 48)), 48);
+      if (whole) v128.store(p, madd32(x, r4, v128.load(p, 64)), 64);
+      else v128.store64_lane(p, madd32(x, r4, v128.load64_zero(p, 64)), 0, 64);
+    }
+    return;
   }
   for (; j + 16 <= N; j += 16) {
     const cj = c + <usize>j * 4;

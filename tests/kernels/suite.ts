@@ -228,6 +228,7 @@ export const SPARSE_SHAPES: [number, number, number][] = [
   [33, 20, 150],
   [64, 59, 200],
   [40, 45, 120],
+  [50, 49, 160],
 ];
 
 /**
