@@ -135,10 +135,11 @@ function put(p: usize, s: v128, n: i32, acc: bool): void {
 
 /**
  * Row c[0..N) (+)= Σ_q val[q]·B[row idx[q]], summed in a fixed order. Columns go in blocks of
- * 32 (8 vectors in registers, 8 independent sums), then 16, 8 and 4; the narrower blocks deal
- * the pairs to two sets of sums (added at the end), so that they too run independent chains.
- * The last block of 4 reads up to 3 values past a row of B, which the caller guarantees lie
- * inside the memory; they reach no stored column.
+ * 32 (8 vectors in registers, 8 independent sums); 17 to 20 columns left take one pass of five
+ * vectors (13 vectors in one pass would spill); otherwise blocks of 16, 8 and 4, which deal the
+ * pairs to two sets of sums (added at the end) so that they too run independent chains. A last
+ * partial vector reads up to 3 values past a row of B, which the caller guarantees lie inside
+ * the memory; they reach no stored column.
  */
 function row(nnz: i32, idx: usize, val: usize, b: usize, N: i32, c: usize, acc: bool): void {
   let j = 0;
@@ -422,7 +423,7 @@ export function gemmPackedAF32(
 
 /**
  * C[row idx[q]] += val[q]·r for q in 0..nnz, where r is the N values at `r` (a row of B), held in
- * registers 32 columns at a time.
+ * registers 32 columns at a time (18 or 20 left: five vectors in one pass).
  */
 function scatter(nnz: i32, idx: usize, val: usize, r: usize, N: i32, c: usize): void {
   let j = 0;
