@@ -42,7 +42,8 @@ export class Affine implements ParamLayer<'W' | 'b'> {
   /**
    * x compressed by the kernels in a training forward pass when it is mostly zeros (MNIST pixels
    * are four-fifths zeros): x·W uses it, and xᵀ·dout in backward() again instead of compressing
-   * x a second time. Backward works on the x of the forward pass either way.
+   * x a second time. backward() then works on x's values as the forward pass saw them (the
+   * book's works on x itself, the same unless x was written to in between).
    */
   private xPack: SparsePack | undefined;
 
