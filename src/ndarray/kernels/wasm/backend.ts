@@ -334,12 +334,25 @@ export class WasmKernels implements Kernels {
     K: number,
     b: number,
   ): boolean {
-    const { heap, exports } = this.o;
     const [rows, cols] = transA ? [K, M] : [M, K];
-    if (pack.rows !== rows || pack.cols !== cols || pack.n !== N || !heap.contains(pack.data))
+    if (
+      pack.rows !== rows ||
+      pack.cols !== cols ||
+      pack.n !== N ||
+      !this.o.heap.contains(pack.data)
+    )
       return false;
     if (transA && this.threadCount > 1 && M * N * K * SPARSE_DENSITY >= SPARSE_PARALLEL_MIN)
       return false;
+    return this.sparseB(b, K, N);
+  }
+
+  /**
+   * Whether B (K×N float32 at `b`) can serve the sparse kernel: its last column block reads up to
+   * 3 values past B, and skipping 0·B[k, j] is only exact when B[k, j] is finite (0·∞ is NaN).
+   */
+  private sparseB(b: number, K: number, N: number): boolean {
+    const { heap, exports } = this.o;
     if (b + (K * N + 4) * 4 > heap.refresh().byteLength) return false;
     return exports.allFiniteF32(b, K, N, N) !== 0;
   }
@@ -384,15 +397,12 @@ export class WasmKernels implements Kernels {
     b: number,
     N: number,
   ): number {
-    const { exports, heap } = this.o;
+    const { exports } = this.o;
     if (K < 64 || M * N * K < SPARSE_MIN || !exports.gemmSparseFits(transA ? M : K)) return 1;
     // The layout does not matter for a density: op(A) is A's M·K elements either way.
     const density = this.sampleDensity(a, M * K);
     if (density > SPARSE_DENSITY) return 1;
-    // The kernel's last column block reads up to 3 values past B, and skipping 0·B[k, j] is
-    // only exact when B[k, j] is finite (0·∞ is NaN).
-    if (b + (K * N + 4) * 4 > heap.refresh().byteLength) return 1;
-    return exports.allFiniteF32(b, K, N, N) !== 0 ? density : 1;
+    return this.sparseB(b, K, N) ? density : 1;
   }
 
   /**
