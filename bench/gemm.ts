@@ -23,7 +23,7 @@ const SHAPES: [number, number, number][] = [
 
 /** Seconds spent per timing trial; the best of TRIALS trials counts. */
 const TRIAL_SECONDS = 0.2;
-const TRIALS = 5;
+const TRIALS = 9;
 /** Work given to the reference kernel per call (it runs at a few GFLOP/s at best). */
 const REFERENCE_FLOPS = 2e8;
 
@@ -182,7 +182,7 @@ export async function run(): Promise<BenchReport> {
       `Kernels: ${info.name} (${info.relaxedSimd ? 'fused multiply-add' : 'multiply then add'}), ` +
         `threads: 1 and ${threads}; TF.js ${tf.version_core} wasm backend (XNNPACK, one thread in Node).`,
       'C = A·B with A, B, C in WebAssembly memory (no copies); TF.js times tf.matMul on tensors ' +
-        'already in its backend. Best of 5 interleaved trials; each result checked against the reference kernel first ' +
+        `already in its backend. Best of ${TRIALS} interleaved trials (this VM's speed drifts between seconds); each result checked against the reference kernel first ` +
         '(on the first rows of C for the large shapes, where the reference is also timed on those rows).',
     ],
     table: [header, ...body],

@@ -434,7 +434,11 @@ export async function run(): Promise<BenchReport> {
   const ch05Threads = threads;
   setWasmThreads(threads);
   const ch05Iters = QUICK ? 1200 : 10000;
-  const ch05 = await ch05Run(d, ch05Iters);
+  // The best of two runs, as every figure here is a best of rounds: this VM's speed drifts by a
+  // quarter between seconds.
+  const ch05Runs = [await ch05Run(d, ch05Iters), await ch05Run(d, ch05Iters)];
+  const ch05 = ch05Runs.reduce((a, b) => (b.ms < a.ms ? b : a));
+  console.log(`chapter 5 runs: ${ch05Runs.map((r) => (r.ms / 1000).toFixed(2)).join(', ')} s`);
   if (!(ch05.acc > 0.9)) {
     throw new Error(`bench/train ch05: expected a test accuracy above 0.9, got ${ch05.acc}`);
   }
@@ -487,7 +491,7 @@ export async function run(): Promise<BenchReport> {
         `DeepConvNet 820 ms → ${(book.DeepConvNet / bestTrain('DeepConvNet')).toFixed(1)}× faster ` +
         "(the book's trainer also runs a second forward pass per iteration for its printed loss, which scratchnet's Trainer skips; with it, add the forward column). " +
         `The chapter 5 run (TwoLayerNet, ${ch05Iters.toLocaleString('en-US')} iterations, accuracy on all 70,000 images every 600): ` +
-        `${(ch05.ms / 1000).toFixed(1)} s on ${ch05Threads} thread${ch05Threads > 1 ? 's' : ''}, test accuracy ${ch05.acc.toFixed(4)} at the last evaluation (the book's NumPy: 15.7 s for 10,000).`,
+        `${(ch05.ms / 1000).toFixed(1)} s (the better of two runs; the other ${(Math.max(...ch05Runs.map((r) => r.ms)) / 1000).toFixed(1)} s) on ${ch05Threads} thread${ch05Threads > 1 ? 's' : ''}, test accuracy ${ch05.acc.toFixed(4)} at the last evaluation (the book's NumPy: 15.7 s for 10,000).`,
       `Peak memory (RSS high-water mark of a child process, MNIST kept as uint8 and scaled per batch as \`scratchnet train\` does): SimpleConvNet, ` +
         `one epoch of ${memIters} iterations of Adam through Trainer.trainAsync with its end-of-epoch evaluation (the training subset and the 10,000 test images), as \`scratchnet train\` runs: ` +
         `${mem.mb.toFixed(0)} MB (WebAssembly memory ${mem.wasmMb.toFixed(0)} MB)` +
