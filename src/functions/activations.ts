@@ -26,38 +26,24 @@ function softmaxRows(x: NDArray): NDArray {
   const C = x.shape[x.ndim - 1];
   const src = x.data;
   const out = allocateEmpty(x.dtype, src.length); // every element is written
-  // One loop per storage type: a loop that met both would read and write every element through
-  // V8's generic (several times slower) path.
-  if (src instanceof Float32Array) softmaxRowsF32(src, out as Float32Array, C);
-  else softmaxRowsF64(src as Float64Array, out as Float64Array, C);
-  return new NDArray(out, x.shape, x.dtype);
-}
-
-function softmaxRowsF32(src: Float32Array, out: Float32Array, C: number): void {
+  // float32 rounds each step as the array expression stores it (inline: a rounding function
+  // passed in, identity for float64, cost a call per element)
+  const f32 = x.dtype === 'float32';
   for (let o = 0; o < src.length; o += C) {
     let max = -Infinity;
     for (let j = 0; j < C; j++) {
       const v = src[o + j];
       if (v > max || v !== v) max = v; // NaN propagates, as np.max
     }
-    for (let j = 0; j < C; j++) out[o + j] = Math.exp(Math.fround(src[o + j] - max));
-    const sum = Math.fround(0 + pairwiseSum(out, o, C));
-    for (let j = 0; j < C; j++) out[o + j] = out[o + j] / sum;
-  }
-}
-
-/** softmaxRowsF32 in float64: no rounding between the steps. */
-function softmaxRowsF64(src: Float64Array, out: Float64Array, C: number): void {
-  for (let o = 0; o < src.length; o += C) {
-    let max = -Infinity;
     for (let j = 0; j < C; j++) {
-      const v = src[o + j];
-      if (v > max || v !== v) max = v;
+      const d = src[o + j] - max;
+      out[o + j] = Math.exp(f32 ? Math.fround(d) : d);
     }
-    for (let j = 0; j < C; j++) out[o + j] = Math.exp(src[o + j] - max);
-    const sum = 0 + pairwiseSum(out, o, C);
+    const total = 0 + pairwiseSum(out, o, C);
+    const sum = f32 ? Math.fround(total) : total;
     for (let j = 0; j < C; j++) out[o + j] = out[o + j] / sum;
   }
+  return new NDArray(out, x.shape, x.dtype);
 }
 
 /**
