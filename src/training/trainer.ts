@@ -205,6 +205,10 @@ function firstNonFinite(a: NDArray): number | undefined {
  * Trains a network with mini-batch gradient descent (the book's common/trainer.py), keeping the
  * loss of every iteration and the train/test accuracy of every epoch. See the top of this file for
  * the epoch rule.
+ *
+ * The mini-batches are the trainer's own copies, and it hands each one's memory back one
+ * iteration later (releaseStorage): a network may keep its input until its next forward pass, as
+ * the book's layers do, but not longer.
  * @example
  * const trainer = new Trainer(net, xTrain, tTrain, xTest, tTest,
  *   { epochs: 2, optimizer: 'adam', optimizerParam: { lr: 0.001 }, seed: 1, verbose: false });
