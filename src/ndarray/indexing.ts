@@ -292,6 +292,13 @@ export function getIndex(a: NDArray, indices: readonly Index[]): NDArray {
 }
 
 function takeRows(a: NDArray, rows: NDArray | readonly number[]): NDArray {
+  if (rows instanceof NDArray && rows.dtype === 'uint8' && a.ndim === 1 && a.shape[0] >= 256) {
+    // table[x] for a uint8 x (bytes through a table, as images are scaled): every byte is in
+    // range, so no index needs checking
+    const out = allocateEmpty(a.dtype, rows.size);
+    kernels().lookupBytes(a.data, rows.data as Uint8Array, out);
+    return new NDArray(out, rows.shape, a.dtype);
+  }
   const list = rows instanceof NDArray ? rows.data : rows;
   if (rows instanceof NDArray && rows.isFloat && list.some((v) => !Number.isInteger(v))) {
     throw new Error('arrays used as indices must be of integer (or boolean) type');

@@ -510,6 +510,25 @@ export function fusedSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): 
         }
       });
 
+      it(`lookupBytes ${dtype}: table[x] for bytes, odd lengths, index in and out of wasm memory`, () => {
+        const next = rng(38);
+        const table = randomArray(getHeap(), dtype, 256, 'wasm', next);
+        for (const n of [0, 1, 7, 8, 9, 100, 78400, 300001]) {
+          for (const place of ['wasm', 'heap'] as Place[]) {
+            const index =
+              (place === 'wasm' ? getHeap().allocArray(Uint8Array, n) : undefined) ??
+              new Uint8Array(n);
+            for (let i = 0; i < n; i++) index[i] = Math.floor(next() * 256);
+            if (n > 2) [index[0], index[n - 1]] = [255, 0];
+            const out = getHeap().allocArray(ctor, n) ?? new ctor(n);
+            out.fill(7);
+            getKernels().lookupBytes(table, index, out);
+            const expected = Array.from(index, (b) => table[b]);
+            expect(Array.from(out), `n=${n} index on ${place}`).toEqual(expected);
+          }
+        }
+      });
+
       it(`sumRows ${dtype}: equal to the bit, onto a nonzero accumulator`, () => {
         const next = rng(36);
         for (const [rows, cols] of [

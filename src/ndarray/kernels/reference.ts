@@ -215,6 +215,10 @@ function takeRows(src: TypedArray, rows: Int32Array, rowSize: number, out: Typed
   }
 }
 
+function lookupBytes(table: TypedArray, index: Uint8Array, out: TypedArray): void {
+  for (let i = 0; i < out.length; i++) out[i] = table[index[i]];
+}
+
 function sumRows(src: FloatArray, rows: number, cols: number, acc: Float64Array): void {
   for (let i = 0; i < rows; i++) {
     const o = i * cols;
@@ -271,6 +275,7 @@ export const referenceKernels: Kernels = {
   reluForward,
   reluBackward,
   takeRows,
+  lookupBytes,
   sumRows,
   allFinite,
   sgdUpdate,

@@ -116,6 +116,12 @@ export interface Kernels {
    */
   takeRows(src: TypedArray, rows: Int32Array, rowSize: number, out: TypedArray): void;
   /**
+   * A table look-up by bytes (`table[x]` for a uint8 x): out[i] = table[index[i]] for
+   * i < out.length (= index.length). `table` has at least 256 elements, so every byte is a valid
+   * index, and is an array of out's type.
+   */
+  lookupBytes(table: TypedArray, index: Uint8Array, out: TypedArray): void;
+  /**
    * acc[j] += Σ_i src[i·cols + j] for j < cols, over the rows in order, in float64: a sum over
    * the leading axes (a bias gradient, dout.sum(0)) with the additions of the reference loop.
    */

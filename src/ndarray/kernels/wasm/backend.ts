@@ -63,6 +63,8 @@ export interface KernelExports {
   reluBackwardF32(...args: number[]): void;
   reluBackwardF64(...args: number[]): void;
   takeRows(src: number, rows: number, count: number, rowBytes: number, dst: number): void;
+  lookupBytes4(...args: number[]): void;
+  lookupBytes8(...args: number[]): void;
   sgdUpdateF32(p: number, g: number, lr: number, i0: number, i1: number): void;
   sgdUpdateF64(p: number, g: number, lr: number, i0: number, i1: number): void;
   adamUpdateF32(...args: number[]): void;
@@ -95,6 +97,8 @@ const SPARSE_PARALLEL_MIN = 1 << 21;
 const PACK_MAX_BYTES = 1 << 24;
 /** Elements written below which im2col/col2im/pooling run on one thread. */
 const CONV_PARALLEL_MIN = 1 << 16;
+/** Elements of a look-up (lookupBytes) whose index is copied into wasm memory at once. */
+const LOOKUP_BLOCK = 1 << 20;
 /** Elements below which a ReLU runs on one thread (it is memory-bound: ~0.1 ms per 2^18). */
 const ELEMENTWISE_PARALLEL_MIN = 1 << 18;
 /**
@@ -104,7 +108,7 @@ const ELEMENTWISE_PARALLEL_MIN = 1 << 18;
  */
 const CONV_BACKWARD_CHUNKS = 8;
 
-type AnyArray = FloatArray | Int32Array;
+type AnyArray = FloatArray | Int32Array | Uint8Array;
 type Ctor = ViewCtor;
 
 /**
@@ -608,6 +612,39 @@ export class WasmKernels implements Kernels {
       exports.takeRows(src.byteOffset, pr, rows.length, bytes, out.byteOffset);
     } finally {
       ops.finish();
+    }
+  }
+
+  lookupBytes(table: TypedArray, index: Uint8Array, out: TypedArray): void {
+    const ctor =
+      table instanceof Float32Array
+        ? Float32Array
+        : table instanceof Float64Array
+          ? Float64Array
+          : table instanceof Int32Array
+            ? Int32Array
+            : undefined;
+    // out in place (a look-up writes each element once, as a copy out of wasm memory would);
+    // an index on the JavaScript heap is copied in, a quarter of out's bytes, a block at a time
+    // (a whole dataset's pixels would take as much scratch)
+    if (!ctor || !this.o.heap.contains(out)) {
+      referenceKernels.lookupBytes(table, index, out);
+      return;
+    }
+    const name = ctor === Float64Array ? 'lookupBytes8' : 'lookupBytes4';
+    const n = out.length;
+    const block = this.o.heap.contains(index) ? n : LOOKUP_BLOCK;
+    for (let i0 = 0; i0 < n; i0 += block) {
+      const m = Math.min(block, n - i0);
+      const ops = new Operands(this.o.heap);
+      try {
+        const pt = ops.input(table as Float32Array | Float64Array | Int32Array, 256, ctor);
+        const pi = ops.input(index.subarray(i0, i0 + m), m, Uint8Array);
+        const dst = out.byteOffset + i0 * out.BYTES_PER_ELEMENT;
+        this.elementwise(name, m, [pt, pi, dst]);
+      } finally {
+        ops.finish();
+      }
     }
   }
 

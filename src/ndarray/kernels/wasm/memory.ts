@@ -7,7 +7,8 @@
 import { heapAllocator, type Allocator, type DType, type TypedArray } from '../../dtype.js';
 
 /** The typed arrays the heap hands out. */
-export type ViewCtor = typeof Float32Array | typeof Float64Array | typeof Int32Array;
+export type ViewCtor =
+  typeof Float32Array | typeof Float64Array | typeof Int32Array | typeof Uint8Array;
 
 const PAGE = 65536;
 /** Blocks start on a cache line: SIMD loads never straddle one at the start of an array. */
@@ -255,7 +256,7 @@ export class WasmHeap {
     this.releasedArrays++;
   }
 
-  /** An Allocator for dtype.setAllocator: float32, float64 and int32 storage in wasm memory. */
+  /** An Allocator for dtype.setAllocator: float32, float64, int32 and uint8 storage in wasm memory. */
   allocator(): Allocator {
     const make = (dtype: DType, n: number, zero: boolean): TypedArray => {
       const ctor =
@@ -265,7 +266,9 @@ export class WasmHeap {
             ? Float64Array
             : dtype === 'int32'
               ? Int32Array
-              : undefined;
+              : dtype === 'uint8'
+                ? Uint8Array
+                : undefined;
       if (!ctor || n * ctor.BYTES_PER_ELEMENT < MIN_WASM_BYTES)
         return heapAllocator.allocate(dtype, n);
       return this.allocArray(ctor, n, zero) ?? heapAllocator.allocate(dtype, n);

@@ -28,6 +28,8 @@ export const TASKS = [
   'sgdTaskF64',
   'adamTaskF32',
   'adamTaskF64',
+  'lookupBytes4',
+  'lookupBytes8',
 ] as const;
 export type TaskName = (typeof TASKS)[number];
 
