@@ -4,6 +4,7 @@
 // Trainer.trainAsync-style steps. `tfjs-cpu`: the same network in TF.js's cpu backend, MNIST held as
 // float32 tensors as a TF.js program would.
 //   node dist/bench/memory.js scratchnet 600
+import { normalizeImages } from '../src/data/images.js';
 import { loadMnist } from '../src/data/mnist.js';
 import { rowsView, type NDArray } from '../src/ndarray/index.js';
 import { wasmInfo } from '../src/ndarray/kernels/wasm/index.js';
@@ -20,7 +21,7 @@ if (!(Number.isInteger(iters) && iters > 0)) {
 async function scratchnet(): Promise<number> {
   await initWasmNode();
   const d = loadMnist({ normalize: false, flatten: false, oneHotLabel: false, cache: false });
-  const prepare = (x: NDArray) => x.astype('float32').div(255);
+  const prepare = (x: NDArray) => normalizeImages(x, 'float32');
   const net = new SimpleConvNet({ dtype: 'float32', seed: 1 });
   // One epoch of `iters` batches through Trainer.trainAsync, as `scratchnet train` runs it:
   // a turn of the event loop after every iteration and every evaluation batch. The first

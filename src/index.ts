@@ -12,4 +12,5 @@ export * from './training/index.js';
 export * from './io/index.js';
 export { parseModel, serializeModel, type LoadedModel, type TrainingInfo } from './io/model.js';
 export { parseIdx, serializeIdx } from './data/idx.js';
+export { normalizeImages } from './data/images.js';
 export * from './plot/index.js';

@@ -5,6 +5,7 @@ import { saveModel, writeFileAtomic } from '../io/node.js';
 import { Trainer, type EpochInfo, type IterationInfo } from '../training/index.js';
 import type { OptimizerName } from '../optimizers/index.js';
 import type { NDArray } from '../ndarray/ndarray.js';
+import { normalizeImages } from '../data/images.js';
 import { loadDataset } from './data.js';
 import { writeHistoryFigure } from './plot.js';
 import { buildNetwork, wantsImages, type NetFlags } from './nets.js';
@@ -46,7 +47,7 @@ export async function train(
   // needs them: the Trainer scales each batch to [0, 1] in the network's dtype.
   const data = loadDataset({ ...flags, images: wantsImages(flags.net), raw: true });
   const dtype = flags.dtype;
-  const prepare = (x: NDArray) => x.astype(dtype).div(255);
+  const prepare = (x: NDArray) => normalizeImages(x, dtype);
   const net = buildNetwork(flags);
   const lr = flags.lr ?? defaultLr(flags.optimizer);
   const nParams = Object.values(net.params).reduce((s, p) => s + p.size, 0);

@@ -2,6 +2,7 @@
 // with node:fs.
 
 export { parseIdx, serializeIdx } from './idx.js';
+export { normalizeImages } from './images.js';
 export {
   clearMnistCache,
   loadMnist,
