@@ -3,6 +3,7 @@
 import {
   releaseStorage,
   rowsView,
+  sharesStorage,
   type FloatDType,
   type NDArray,
   type TypedArray,
@@ -186,9 +187,3 @@ export class Sequential {
 
 /** The most rows Sequential.accuracy predicts at once. */
 const ACCURACY_ROWS = 8192;
-
-/** Whether two typed arrays overlap in memory (a layer may return its dout reshaped, or a view). */
-function sharesStorage(a: TypedArray, b: TypedArray): boolean {
-  if (a.buffer !== b.buffer) return false;
-  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
-}

@@ -89,6 +89,12 @@ export function releaseStorage(data: TypedArray): void {
   allocator.release?.(data);
 }
 
+/** Whether two typed arrays overlap in memory (an array and a view of it, or a reshape). */
+export function sharesStorage(a: TypedArray, b: TypedArray): boolean {
+  if (a.buffer !== b.buffer) return false;
+  return a.byteOffset < b.byteOffset + b.byteLength && b.byteOffset < a.byteOffset + a.byteLength;
+}
+
 /** The dtype a typed array stores (Uint8Array reads as uint8; bool must be named explicitly). */
 export function dtypeOf(data: TypedArray): DType {
   if (data instanceof Float64Array) return 'float64';

@@ -29,6 +29,7 @@ import {
   formatShape,
   kernels,
   releaseStorage,
+  sharesStorage,
   rowsView,
   yieldToFinalizers,
   type FloatArray,
@@ -118,8 +119,10 @@ export interface TrainerOptions {
   onEpoch?: (info: EpochInfo) => void;
   /**
    * Turns a slice of xTrain/xTest into network input, applied to every mini-batch and evaluation
-   * batch — e.g. `(x) => x.astype('float32').div(255)` keeps MNIST as uint8 (a quarter of the
-   * memory) until a batch needs it.
+   * batch — e.g. `(x) => normalizeImages(x)` keeps MNIST as uint8 (a quarter of the memory)
+   * until a batch needs it. It must return its argument or a new array that it keeps no
+   * reference to: the trainer hands a new array's storage back to the allocator once the batch
+   * is done (see recycleBatch). Evaluations prepare at most PREPARE_ROWS (2048) rows at a time.
    */
   prepare?: (x: NDArray) => NDArray;
 }
@@ -161,6 +164,14 @@ export class DivergenceError extends Error {
  * turns cost nothing measurable.
  */
 const YIELD_MS = 4;
+
+/**
+ * Rows an evaluation passes through `prepare` at once, whatever accuracyBatchSize says: MNIST
+ * scaled to float32 takes 6.4 MB, which stays in the cache between its preparation and the
+ * network's pass over it (8192 rows measured slower: 1.25 against 1.12 s for the chapter 5
+ * run's 17 evaluations).
+ */
+const PREPARE_ROWS = 2048;
 
 /** Python's `str(float)`, so verbose lines read like the book's (`1.0`, `1e-05`). */
 function pyFloat(x: number): string {
@@ -381,7 +392,9 @@ export class Trainer {
     const xRows = this.xTrain.take(batch, 0);
     const xBatch = this.prepare ? this.prepare(xRows) : xRows;
     const tBatch = this.tTrain.take(batch, 0);
-    this.recycleBatch([xRows, tBatch]);
+    // a new array from prepare is released with the batch (its contract); a view of xRows is not
+    const fresh = !sharesStorage(xBatch.data, xRows.data);
+    this.recycleBatch(fresh ? [xRows, tBatch, xBatch] : [xRows, tBatch]);
 
     // lossMode 'gradient': the loss of the gradient's own forward pass, when the network reports it.
     let loss: number | undefined;
@@ -435,7 +448,8 @@ export class Trainer {
    * more than the copy itself (MNIST, 100 rows of float32: 45 → 12 µs a gather). Nothing reads
    * the old batch again: the layers that held it get the new one in the forward pass below, and
    * the last batch of a run is never released. take() always copies, so the training set itself
-   * is never released; what `prepare` returns is not ours to release.
+   * is never released; what `prepare` returns is released too when it is a new array (its
+   * contract: it keeps no reference to it).
    */
   private recycleBatch(batch: NDArray[]): void {
     for (const a of this.lastBatch) releaseStorage(a.data);
@@ -487,8 +501,10 @@ export class Trainer {
 
   private *batches(x: NDArray): Generator<[number, number]> {
     const n = x.shape[0];
-    for (let i = 0; i < n; i += this.accuracyBatchSize)
-      yield [i, Math.min(i + this.accuracyBatchSize, n)];
+    const size = this.prepare
+      ? Math.min(this.accuracyBatchSize, PREPARE_ROWS)
+      : this.accuracyBatchSize;
+    for (let i = 0; i < n; i += size) yield [i, Math.min(i + size, n)];
   }
 
   /** Correct predictions among samples [start, end). */
@@ -496,6 +512,8 @@ export class Trainer {
     const rows = rowsView(x, start, end);
     const xb = this.prepare ? this.prepare(rows) : rows;
     const acc = this.network.accuracy(xb, rowsView(t, start, end), end - start);
+    // a new array from prepare (its contract) is dead now; rows or a view of them is the data
+    if (!sharesStorage(xb.data, rows.data)) releaseStorage(xb.data);
     return Math.round(acc * (end - start));
   }
 

@@ -316,6 +316,77 @@ describe('memory', () => {
   });
 });
 
+describe('prepare', () => {
+  it('releases a new array from prepare with its batch and each prepared evaluation batch once used, never a view or the data', () => {
+    const released: TypedArray[] = [];
+    const previous = setAllocator({ ...heapAllocator, release: (d) => released.push(d) });
+    try {
+      const prepared: NDArray[] = [];
+      const trainer = new Trainer(new SoftmaxRegression(2, 3), xTrain, tTrain, xTest, tTest, {
+        miniBatchSize: 20,
+        verbose: false,
+        seed: 5,
+        prepare: (x) => {
+          const y = x.div(10);
+          prepared.push(y);
+          return y;
+        },
+      });
+      trainer.trainStep();
+      trainer.trainStep();
+      trainer.trainStep();
+      // the first two iterations' x rows, labels and prepared rows, in that order
+      expect(released).toHaveLength(6);
+      expect(released[2]).toBe(prepared[0].data);
+      expect(released[5]).toBe(prepared[1].data);
+      released.length = 0;
+      prepared.length = 0;
+      trainer.accuracy(xTest, tTest); // 60 rows: one batch of 60 (accuracyBatchSize 100)
+      expect(prepared.map((p) => p.shape[0])).toEqual([60]);
+      expect(released).toEqual([prepared[0].data]);
+      // a prepare that returns a view of its rows: nothing of the data is released
+      released.length = 0;
+      const viewing = new Trainer(new SoftmaxRegression(2, 3), xTrain, tTrain, xTest, tTest, {
+        miniBatchSize: 20,
+        verbose: false,
+        seed: 5,
+        prepare: (x) => x.reshape(x.shape[0], 2),
+      });
+      viewing.trainStep();
+      viewing.trainStep();
+      viewing.accuracy(xTest, tTest);
+      expect(released).toHaveLength(2); // the first batch's x rows and labels
+      for (const d of [xTrain.data, tTrain.data, xTest.data, tTest.data])
+        expect(released).not.toContain(d);
+    } finally {
+      setAllocator(previous);
+    }
+  });
+
+  it('prepares an evaluation at most 2048 rows at a time, with the same accuracy', () => {
+    const rng = new Rng(4);
+    const picks = rng.choice(xTest.shape[0], 5000);
+    const [x, t] = [xTest.take(picks, 0), tTest.take(picks, 0)];
+    const sizes: number[] = [];
+    const trainer = new Trainer(new SoftmaxRegression(2, 3), xTrain, tTrain, x, t, {
+      verbose: false,
+      accuracyBatchSize: 10000,
+      prepare: (rows) => {
+        sizes.push(rows.shape[0]);
+        return rows.mul(1);
+      },
+    });
+    const acc = trainer.accuracy(x, t);
+    expect(sizes).toEqual([2048, 2048, 904]);
+    const plain = new Trainer(new SoftmaxRegression(2, 3), xTrain, tTrain, x, t, {
+      verbose: false,
+      accuracyBatchSize: 10000,
+    });
+    expect(acc).toBe(plain.accuracy(x, t));
+    expect(acc).toBeGreaterThan(0); // blobs: the untrained network gets some right
+  });
+});
+
 describe('evaluation, output and callbacks', () => {
   it('evaluates on the first evaluateSampleNumPerEpoch samples, in batches', () => {
     const [x, t] = ids(23);
