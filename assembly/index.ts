@@ -3,6 +3,7 @@
 // allocates nothing itself: the JavaScript side owns the memory above heapBase().
 export { gemmF32, gemmF64, gemmWorkBytes } from './gemm';
 export { sgdTaskF32, sgdTaskF64, adamTaskF32, adamTaskF64 } from './optim';
+export { softmaxRowsF32, softmaxRowsF64 } from './softmax';
 export {
   gemmSparseAF32,
   gemmSparseFits,
@@ -65,7 +66,7 @@ export function lookupBytes4(table: usize, src: usize, dst: usize, i0: i32, i1: 
     const w = load<u64>(src + <usize>i);
     const lo = <u32>w;
     const hi = <u32>(w >>> 32);
-    const d = dst + (<usize>i << 2);
+    const d = dst + ((<usize>i) << 2);
     store<u32>(d, load<u32>(table + ((lo << 2) & 0x3fc)));
     store<u32>(d, load<u32>(table + ((lo >>> 6) & 0x3fc)), 4);
     store<u32>(d, load<u32>(table + ((lo >>> 14) & 0x3fc)), 8);
@@ -76,7 +77,10 @@ export function lookupBytes4(table: usize, src: usize, dst: usize, i0: i32, i1: 
     store<u32>(d, load<u32>(table + ((hi >>> 22) & 0x3fc)), 28);
   }
   for (; i < i1; i++) {
-    store<u32>(dst + (<usize>i << 2), load<u32>(table + (<usize>load<u8>(src + <usize>i) << 2)));
+    store<u32>(
+      dst + ((<usize>i) << 2),
+      load<u32>(table + ((<usize>load<u8>(src + <usize>i)) << 2)),
+    );
   }
 }
 
@@ -87,7 +91,7 @@ export function lookupBytes8(table: usize, src: usize, dst: usize, i0: i32, i1: 
     const w = load<u64>(src + <usize>i);
     const lo = <u32>w;
     const hi = <u32>(w >>> 32);
-    const d = dst + (<usize>i << 3);
+    const d = dst + ((<usize>i) << 3);
     store<u64>(d, load<u64>(table + ((lo << 3) & 0x7f8)));
     store<u64>(d, load<u64>(table + ((lo >>> 5) & 0x7f8)), 8);
     store<u64>(d, load<u64>(table + ((lo >>> 13) & 0x7f8)), 16);
@@ -98,7 +102,10 @@ export function lookupBytes8(table: usize, src: usize, dst: usize, i0: i32, i1: 
     store<u64>(d, load<u64>(table + ((hi >>> 21) & 0x7f8)), 56);
   }
   for (; i < i1; i++) {
-    store<u64>(dst + (<usize>i << 3), load<u64>(table + (<usize>load<u8>(src + <usize>i) << 3)));
+    store<u64>(
+      dst + ((<usize>i) << 3),
+      load<u64>(table + ((<usize>load<u8>(src + <usize>i)) << 3)),
+    );
   }
 }
 

@@ -2,8 +2,14 @@
 // common/functions.py).
 import { NDArray } from '../ndarray/ndarray.js';
 import { formatShape } from '../ndarray/shape.js';
-import { allocate, allocateEmpty, floatResult, isFloat } from '../ndarray/dtype.js';
-import { pairwiseSum } from '../ndarray/reduce.js';
+import {
+  allocate,
+  allocateEmpty,
+  floatResult,
+  isFloat,
+  type FloatArray,
+} from '../ndarray/dtype.js';
+import { kernels } from '../ndarray/kernels/index.js';
 
 /**
  * The identity output function of regression (book §3.4.3): returns `x` itself.
@@ -17,32 +23,15 @@ export function identityFunction(x: number | NDArray): number | NDArray {
 }
 
 /**
- * softmax of a float array along its last axis in one pass per row, with the roundings of the
- * array expression in {@link softmax} (each step stored in x's dtype, the sum NumPy's pairwise
- * one): a classifier's last layer runs it on every batch, and five array operations with their
- * temporaries cost more than the arithmetic.
+ * softmax of a float array along its last axis, a row at a time in the kernels (one pass per row
+ * with the roundings of the array expression in {@link softmax}): a classifier's last layer runs
+ * it on every batch, and five array operations with their temporaries cost more than the
+ * arithmetic.
  */
 function softmaxRows(x: NDArray): NDArray {
   const C = x.shape[x.ndim - 1];
-  const src = x.data;
-  const out = allocateEmpty(x.dtype, src.length); // every element is written
-  // float32 rounds each step as the array expression stores it (inline: a rounding function
-  // passed in, identity for float64, cost a call per element)
-  const f32 = x.dtype === 'float32';
-  for (let o = 0; o < src.length; o += C) {
-    let max = -Infinity;
-    for (let j = 0; j < C; j++) {
-      const v = src[o + j];
-      if (v > max || v !== v) max = v; // NaN propagates, as np.max
-    }
-    for (let j = 0; j < C; j++) {
-      const d = src[o + j] - max;
-      out[o + j] = Math.exp(f32 ? Math.fround(d) : d);
-    }
-    const total = 0 + pairwiseSum(out, o, C);
-    const sum = f32 ? Math.fround(total) : total;
-    for (let j = 0; j < C; j++) out[o + j] = out[o + j] / sum;
-  }
+  const out = allocateEmpty(x.dtype, x.size) as FloatArray; // every element is written
+  kernels().softmaxRows(x.data as FloatArray, x.size / C, C, out);
   return new NDArray(out, x.shape, x.dtype);
 }
 

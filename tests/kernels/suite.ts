@@ -510,6 +510,52 @@ export function fusedSuite(getKernels: () => Kernels, getHeap: () => WasmHeap): 
         }
       });
 
+      it(`softmaxRows ${dtype}: equal to the bit over exp's whole range, NaN and ±Infinity included`, () => {
+        const next = rng(39);
+        for (const [rows, cols] of [
+          [100, 10],
+          [7, 1],
+          [5, 3],
+          [9, 8],
+          [4, 9],
+          [3, 128],
+          [2, 129],
+          [2, 1000],
+          [1, 0],
+        ]) {
+          // differences from the row maximum out to −800: exp's reductions, its subnormal results
+          // and its underflow to 0, tiny ones (|x| < 2⁻²⁸) and ones near ±ln2/2
+          const scales = [1e-9, 0.3, 1, 30, 800];
+          for (const place of ['wasm', 'heap'] as Place[]) {
+            const x = randomArray(getHeap(), dtype, rows * cols, place, next);
+            for (let i = 0; i < x.length; i++) x[i] *= scales[Math.floor(next() * scales.length)];
+            if (rows * cols > 30) {
+              x[3] = NaN; // row 0 (or 0–3) becomes NaN
+              x[x.length - 1] = -Infinity;
+              x[x.length - 2] = Infinity;
+            }
+            const expected = new ctor(rows * cols);
+            referenceKernels.softmaxRows(x, rows, cols, expected);
+            const out = getHeap().allocArray(ctor, rows * cols) ?? new ctor(rows * cols);
+            getKernels().softmaxRows(x, rows, cols, out);
+            expect(Array.from(out), `${rows}×${cols} ${place}`).toEqual(Array.from(expected));
+            // in place
+            getKernels().softmaxRows(x, rows, cols, x);
+            expect(Array.from(x), `${rows}×${cols} ${place} in place`).toEqual(
+              Array.from(expected),
+            );
+          }
+        }
+        // exp itself over a grid of differences: rows [0, d] give exp(d) / (1 + exp(d))
+        const d = Array.from({ length: 4000 }, (_, i) => -760 + i * 0.19 + next() * 0.01);
+        const x = new ctor(d.flatMap((v) => [0, v]));
+        const expected = new ctor(x.length);
+        referenceKernels.softmaxRows(x, d.length, 2, expected);
+        const out = new ctor(x.length);
+        getKernels().softmaxRows(x, d.length, 2, out);
+        expect(Array.from(out)).toEqual(Array.from(expected));
+      });
+
       it(`lookupBytes ${dtype}: table[x] for bytes, odd lengths, index in and out of wasm memory`, () => {
         const next = rng(38);
         const table = randomArray(getHeap(), dtype, 256, 'wasm', next);

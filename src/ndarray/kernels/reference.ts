@@ -1,6 +1,7 @@
 // The reference kernels: plain TypeScript, written to be read. They are the truth every fast
 // kernel is tested against, and the fallback wherever WebAssembly is unavailable.
 import type { FloatArray, TypedArray } from '../dtype.js';
+import { pairwiseSum } from '../pairwise.js';
 import { convOutputSize, type ConvGeometry, type Kernels } from './types.js';
 
 /**
@@ -215,6 +216,27 @@ function takeRows(src: TypedArray, rows: Int32Array, rowSize: number, out: Typed
   }
 }
 
+function softmaxRows(x: FloatArray, rows: number, cols: number, out: FloatArray): void {
+  // float32 rounds each step as an array expression stores it (inline: a rounding function
+  // passed in, identity for float64, cost a call per element)
+  const f32 = x instanceof Float32Array;
+  const end = rows * cols;
+  for (let o = 0; o < end; o += cols) {
+    let max = -Infinity;
+    for (let j = 0; j < cols; j++) {
+      const v = x[o + j];
+      if (v > max || v !== v) max = v; // NaN propagates, as np.max
+    }
+    for (let j = 0; j < cols; j++) {
+      const d = x[o + j] - max;
+      out[o + j] = Math.exp(f32 ? Math.fround(d) : d);
+    }
+    const total = 0 + pairwiseSum(out, o, cols);
+    const sum = f32 ? Math.fround(total) : total;
+    for (let j = 0; j < cols; j++) out[o + j] = out[o + j] / sum;
+  }
+}
+
 function lookupBytes(table: TypedArray, index: Uint8Array, out: TypedArray): void {
   for (let i = 0; i < out.length; i++) out[i] = table[index[i]];
 }
@@ -274,6 +296,7 @@ export const referenceKernels: Kernels = {
   convBackward,
   reluForward,
   reluBackward,
+  softmaxRows,
   takeRows,
   lookupBytes,
   sumRows,

@@ -103,6 +103,13 @@ export interface Kernels {
     db: FloatArray,
     dx: FloatArray | undefined,
   ): void;
+  /**
+   * softmax of each row of x (rows × cols) into out (which may be x), as the reference computes
+   * it in JavaScript: x − max(row) and Math.exp of it stored in the array's type, the row sum
+   * pairwise (reduce.ts's pairwiseSum) and stored, each exp divided by it. A NaN in a row makes
+   * the row NaN.
+   */
+  softmaxRows(x: FloatArray, rows: number, cols: number, out: FloatArray): void;
   /** ReLU forward: out[i] = x[i] > 0 ? x[i] : 0 (NaN passes), for i < out.length. */
   reluForward(x: FloatArray, out: FloatArray): void;
   /**

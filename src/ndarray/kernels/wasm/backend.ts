@@ -63,6 +63,8 @@ export interface KernelExports {
   reluBackwardF32(...args: number[]): void;
   reluBackwardF64(...args: number[]): void;
   takeRows(src: number, rows: number, count: number, rowBytes: number, dst: number): void;
+  softmaxRowsF32(src: number, dst: number, rows: number, cols: number): void;
+  softmaxRowsF64(src: number, dst: number, rows: number, cols: number): void;
   lookupBytes4(...args: number[]): void;
   lookupBytes8(...args: number[]): void;
   sgdUpdateF32(p: number, g: number, lr: number, i0: number, i1: number): void;
@@ -670,6 +672,21 @@ export class WasmKernels implements Kernels {
     const check =
       a instanceof Float32Array ? this.o.exports.allFiniteF32 : this.o.exports.allFiniteF64;
     return check(a.byteOffset, 1, a.length, a.length) !== 0;
+  }
+
+  softmaxRows(x: FloatArray, rows: number, cols: number, out: FloatArray): void {
+    const ctor = out instanceof Float32Array ? Float32Array : Float64Array;
+    const n = rows * cols;
+    const ops = new Operands(this.o.heap);
+    try {
+      const px = ops.input(x, n, ctor);
+      const pout = ops.output(out, n, ctor, false);
+      const f =
+        ctor === Float32Array ? this.o.exports.softmaxRowsF32 : this.o.exports.softmaxRowsF64;
+      f(px, pout, rows, cols);
+    } finally {
+      ops.finish();
+    }
   }
 
   reluForward(x: FloatArray, out: FloatArray): void {
