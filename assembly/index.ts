@@ -55,58 +55,46 @@ export function takeRows(src: usize, rows: usize, count: i32, rowBytes: usize, d
   }
 }
 
+/** table + 4·b (or 8·b) for the byte of w at `shift`: a look-up's address. */
+function entry<T>(table: usize, w: u32, shift: u32): usize {
+  return table + ((<usize>((w >>> shift) & 255)) << alignof<T>());
+}
+
 /**
- * A byte-indexed table look-up over elements [i0, i1): dst[i] = table[src[i]] for 4-byte
- * elements (float32, int32) — `table[x]` for a uint8 x, e.g. MNIST pixels through a table of
- * v / 255. Eight bytes are read at once and their look-ups stored one by one.
+ * A byte-indexed table look-up over elements [i0, i1): dst[i] = table[src[i]], elements of T's
+ * size — `table[x]` for a uint8 x, e.g. MNIST pixels through a table of v / 255. Eight bytes are
+ * read at once and their look-ups stored one by one.
  */
-export function lookupBytes4(table: usize, src: usize, dst: usize, i0: i32, i1: i32): void {
+function lookupBytes<T>(table: usize, src: usize, dst: usize, i0: i32, i1: i32): void {
   let i = i0;
   for (; i + 8 <= i1; i += 8) {
     const w = load<u64>(src + <usize>i);
     const lo = <u32>w;
     const hi = <u32>(w >>> 32);
-    const d = dst + ((<usize>i) << 2);
-    store<u32>(d, load<u32>(table + ((lo << 2) & 0x3fc)));
-    store<u32>(d, load<u32>(table + ((lo >>> 6) & 0x3fc)), 4);
-    store<u32>(d, load<u32>(table + ((lo >>> 14) & 0x3fc)), 8);
-    store<u32>(d, load<u32>(table + ((lo >>> 22) & 0x3fc)), 12);
-    store<u32>(d, load<u32>(table + ((hi << 2) & 0x3fc)), 16);
-    store<u32>(d, load<u32>(table + ((hi >>> 6) & 0x3fc)), 20);
-    store<u32>(d, load<u32>(table + ((hi >>> 14) & 0x3fc)), 24);
-    store<u32>(d, load<u32>(table + ((hi >>> 22) & 0x3fc)), 28);
+    const d = dst + ((<usize>i) << alignof<T>());
+    store<T>(d, load<T>(entry<T>(table, lo, 0)));
+    store<T>(d, load<T>(entry<T>(table, lo, 8)), sizeof<T>());
+    store<T>(d, load<T>(entry<T>(table, lo, 16)), 2 * sizeof<T>());
+    store<T>(d, load<T>(entry<T>(table, lo, 24)), 3 * sizeof<T>());
+    store<T>(d, load<T>(entry<T>(table, hi, 0)), 4 * sizeof<T>());
+    store<T>(d, load<T>(entry<T>(table, hi, 8)), 5 * sizeof<T>());
+    store<T>(d, load<T>(entry<T>(table, hi, 16)), 6 * sizeof<T>());
+    store<T>(d, load<T>(entry<T>(table, hi, 24)), 7 * sizeof<T>());
   }
   for (; i < i1; i++) {
-    store<u32>(
-      dst + ((<usize>i) << 2),
-      load<u32>(table + ((<usize>load<u8>(src + <usize>i)) << 2)),
-    );
+    const b = <u32>load<u8>(src + <usize>i);
+    store<T>(dst + ((<usize>i) << alignof<T>()), load<T>(entry<T>(table, b, 0)));
   }
 }
 
-/** lookupBytes4 for 8-byte elements (float64). */
+/** lookupBytes for 4-byte elements (float32, int32). */
+export function lookupBytes4(table: usize, src: usize, dst: usize, i0: i32, i1: i32): void {
+  lookupBytes<u32>(table, src, dst, i0, i1);
+}
+
+/** lookupBytes for 8-byte elements (float64). */
 export function lookupBytes8(table: usize, src: usize, dst: usize, i0: i32, i1: i32): void {
-  let i = i0;
-  for (; i + 8 <= i1; i += 8) {
-    const w = load<u64>(src + <usize>i);
-    const lo = <u32>w;
-    const hi = <u32>(w >>> 32);
-    const d = dst + ((<usize>i) << 3);
-    store<u64>(d, load<u64>(table + ((lo << 3) & 0x7f8)));
-    store<u64>(d, load<u64>(table + ((lo >>> 5) & 0x7f8)), 8);
-    store<u64>(d, load<u64>(table + ((lo >>> 13) & 0x7f8)), 16);
-    store<u64>(d, load<u64>(table + ((lo >>> 21) & 0x7f8)), 24);
-    store<u64>(d, load<u64>(table + ((hi << 3) & 0x7f8)), 32);
-    store<u64>(d, load<u64>(table + ((hi >>> 5) & 0x7f8)), 40);
-    store<u64>(d, load<u64>(table + ((hi >>> 13) & 0x7f8)), 48);
-    store<u64>(d, load<u64>(table + ((hi >>> 21) & 0x7f8)), 56);
-  }
-  for (; i < i1; i++) {
-    store<u64>(
-      dst + ((<usize>i) << 3),
-      load<u64>(table + ((<usize>load<u8>(src + <usize>i)) << 3)),
-    );
-  }
+  lookupBytes<u64>(table, src, dst, i0, i1);
 }
 
 /** Zeroes `bytes` bytes at `ptr` (memory.fill: faster than a typed array's fill on shared memory). */
