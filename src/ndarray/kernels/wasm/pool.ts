@@ -30,6 +30,8 @@ export const TASKS = [
   'adamTaskF64',
   'lookupBytes4',
   'lookupBytes8',
+  'takeRows',
+  'packSparseAF32',
 ] as const;
 export type TaskName = (typeof TASKS)[number];
 
