@@ -11,6 +11,7 @@ export {
   allFiniteF64,
   sparsePackStride,
   packSparseAF32,
+  takeRowsPackF32,
   gemmPackedAF32,
 } from './sparse';
 export {

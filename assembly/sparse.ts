@@ -375,6 +375,32 @@ export function packSparseAF32(a: usize, M: i32, K: i32, lda: i32, rowBytes: i32
 }
 
 /**
+ * A row gather and its pack in one pass (float32 rows of K values): row rows[i] (i32 at
+ * rows + 4·i) of src is copied to row i of dst and, while it is in the cache, compressed into
+ * row i of the pack at `out` as packSparseAF32(dst, count, K, K, rowBytes, out) makes it. One
+ * task, so that no row is packed before it is gathered.
+ */
+export function takeRowsPackF32(
+  src: usize,
+  rows: usize,
+  count: i32,
+  K: i32,
+  dst: usize,
+  rowBytes: i32,
+  out: usize,
+): void {
+  const stride = <usize>sparsePackStride(K);
+  const bytes = <usize>K * 4;
+  for (let i = 0; i < count; i++) {
+    const row = dst + <usize>i * bytes;
+    memory.copy(row, src + <usize>load<i32>(rows + <usize>i * 4) * bytes, bytes);
+    const base = out + <usize>i * stride;
+    const idx = base + 16;
+    store<i32>(base, compress(row, K, <usize>rowBytes, idx, idx + <usize>(K + 4) * 4));
+  }
+}
+
+/**
  * gemmSparseAF32 with A given by its pack (packSparseAF32 of the stored A: M rows of K values,
  * or with transA K rows of M values, compressed with rowBytes = ldb·4, or ldc·4 with transA):
  * the same arithmetic in the same order, so the same result to the bit, without compressing A

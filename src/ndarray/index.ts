@@ -9,7 +9,7 @@ export type { Axis, NestedArray, Operand, ReduceOptions } from './ndarray.js';
 export * from './dtype.js';
 export * from './creation.js';
 export { Rng } from './random.js';
-export { slice, nonzero, rowsView, type Index, type Slice } from './indexing.js';
+export { slice, nonzero, rowsView, takeAhead, type Index, type Slice } from './indexing.js';
 export { broadcastShapes, formatShape, sizeOf } from './shape.js';
 export * from './kernels/index.js';
 

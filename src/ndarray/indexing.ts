@@ -299,6 +299,17 @@ function takeRows(a: NDArray, rows: NDArray | readonly number[]): NDArray {
     kernels().lookupBytes(a.data, rows.data as Uint8Array, out);
     return new NDArray(out, rows.shape, a.dtype);
   }
+  const { checked, rowSize, shape } = rowSelection(a, rows);
+  const out = allocateEmpty(a.dtype, checked.length * rowSize); // every row is copied in
+  kernels().takeRows(a.data, checked, rowSize, out);
+  return new NDArray(out, shape, a.dtype);
+}
+
+/** The rows of `a` that a[rows] selects (checked, negative ones counted from the end). */
+function rowSelection(
+  a: NDArray,
+  rows: NDArray | readonly number[],
+): { checked: Int32Array; rowSize: number; shape: number[] } {
   const list = rows instanceof NDArray ? rows.data : rows;
   if (rows instanceof NDArray && rows.isFloat && list.some((v) => !Number.isInteger(v))) {
     throw new Error('arrays used as indices must be of integer (or boolean) type');
@@ -307,10 +318,30 @@ function takeRows(a: NDArray, rows: NDArray | readonly number[]): NDArray {
   const rowSize = a.size / Math.max(n, 1) || sizeOf(a.shape.slice(1));
   const checked = new Int32Array(list.length);
   for (let i = 0; i < list.length; i++) checked[i] = checkInt(list[i], 0, n);
-  const out = allocateEmpty(a.dtype, list.length * rowSize); // every row is copied in
-  kernels().takeRows(a.data, checked, rowSize, out);
   const lead = rows instanceof NDArray ? rows.shape : [list.length];
-  return new NDArray(out, [...lead, ...a.shape.slice(1)], a.dtype);
+  return { checked, rowSize, shape: [...lead, ...a.shape.slice(1)] };
+}
+
+/**
+ * `a.take(rows, 0)` (rows of integers) begun in the background where the kernels can — the wasm
+ * backend on more than one thread gathers on a worker while the caller goes on — and finished by
+ * the returned function, which returns the rows. The result is out of reach until then; `a` must
+ * not be written in between. With `sparse` (the rows are a mostly-zero input, such as images,
+ * for a first Affine layer), the kernels may compress the rows on the way, for packSparse to
+ * return that pack for the result: it must not be written before. A training loop's next
+ * mini-batch, gathered during this iteration.
+ */
+export function takeAhead(a: NDArray, rows: NDArray, sparse = false): () => NDArray {
+  const k = kernels();
+  if (!k.takeRowsAhead || a.ndim === 0 || rows.dtype === 'bool') return () => a.take(rows, 0);
+  const { checked, rowSize, shape } = rowSelection(a, rows);
+  const out = allocateEmpty(a.dtype, checked.length * rowSize);
+  const finish = k.takeRowsAhead(a.data, checked, rowSize, out, sparse);
+  const result = new NDArray(out, shape, a.dtype);
+  return () => {
+    finish();
+    return result;
+  };
 }
 
 /** In place `a[indices] = value`, value broadcast to the selection's shape. */

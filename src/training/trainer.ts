@@ -31,6 +31,7 @@ import {
   releaseStorage,
   sharesStorage,
   rowsView,
+  takeAhead,
   yieldToFinalizers,
   type FloatArray,
 } from '../ndarray/index.js';
@@ -219,7 +220,9 @@ function firstNonFinite(a: NDArray): number | undefined {
  *
  * The mini-batches are the trainer's own copies, and it hands each one's memory back one
  * iteration later (releaseStorage): a network may keep its input until its next forward pass, as
- * the book's layers do, but not longer.
+ * the book's layers do, but not longer, and may not write it. Each iteration draws the next
+ * mini-batch and has it gathered in the background (takeAhead: on a worker thread of the wasm
+ * kernels), so the draws, and the run, are the same as drawing each batch when it is used.
  * @example
  * const trainer = new Trainer(net, xTrain, tTrain, xTest, tTest,
  *   { epochs: 2, optimizer: 'adam', optimizerParam: { lr: 0.001 }, seed: 1, verbose: false });
@@ -266,6 +269,8 @@ export class Trainer {
   private epochLossSum = 0;
   /** The arrays of the latest mini-batch that this trainer made (see recycleBatch). */
   private lastBatch: NDArray[] = [];
+  /** The next iteration's mini-batch: its indices, and its rows once the gather is finished. */
+  private ahead: { batch: NDArray; x: () => NDArray } | undefined;
 
   /**
    * @param network the network to train; its params are updated in place
@@ -356,12 +361,12 @@ export class Trainer {
     }
   }
 
-  /** The indices of the next mini-batch (int32, (B,)). */
-  private nextBatch(): NDArray {
+  /** The indices of the mini-batch of iteration `iter` (0-based; int32, (B,)), drawn in order. */
+  private nextBatch(iter: number): NDArray {
     if (this.sampling === 'with-replacement') {
       return this.rng.choice(this.trainSize, this.batchSize); // np.random.choice(train_size, batch_size)
     }
-    const k = this.currentIter % this.iterPerEpoch;
+    const k = iter % this.iterPerEpoch;
     if (k === 0) this.order = this.rng.permutation(this.trainSize).data as Int32Array;
     const start = k * this.batchSize;
     const picks = this.order.slice(start, Math.min(start + this.batchSize, this.trainSize));
@@ -388,13 +393,22 @@ export class Trainer {
   private iterate(): number {
     const iteration = this.currentIter + 1;
     const epoch = Math.floor(this.currentIter / this.iterPerEpoch) + 1;
-    const batch = this.nextBatch();
-    const xRows = this.xTrain.take(batch, 0);
+    const ahead = this.ahead;
+    this.ahead = undefined;
+    const batch = ahead?.batch ?? this.nextBatch(this.currentIter);
+    const xRows = ahead ? ahead.x() : this.xTrain.take(batch, 0);
     const xBatch = this.prepare ? this.prepare(xRows) : xRows;
     const tBatch = this.tTrain.take(batch, 0);
     // a new array from prepare is released with the batch (its contract); a view of xRows is not
     const fresh = !sharesStorage(xBatch.data, xRows.data);
     this.recycleBatch(fresh ? [xRows, tBatch, xBatch] : [xRows, tBatch]);
+    // The next mini-batch is drawn now (the same draws in the same order) and gathered in the
+    // background (on a worker of the wasm kernels) while this one trains; without prepare, whose
+    // result the network sees instead, its pack for a first Affine layer too (takeAhead).
+    if (iteration < this.maxIter) {
+      const next = this.nextBatch(iteration);
+      this.ahead = { batch: next, x: takeAhead(this.xTrain, next, !this.prepare) };
+    }
 
     // lossMode 'gradient': the loss of the gradient's own forward pass, when the network reports it.
     let loss: number | undefined;

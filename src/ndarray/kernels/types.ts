@@ -123,6 +123,20 @@ export interface Kernels {
    */
   takeRows(src: TypedArray, rows: Int32Array, rowSize: number, out: TypedArray): void;
   /**
+   * Optional: takeRows begun in the background (on a worker thread, while the caller goes on),
+   * returning the function that finishes it. Until that function returns, nothing may touch
+   * `out` or write `src`. With `sparse`, the backend may compress `out` on the way, as
+   * packSparseA would compress it, and hand that pack to the first packSparseA(out, …) call: the
+   * caller must not write `out` before that call (a training loop's next mini-batch).
+   */
+  takeRowsAhead?(
+    src: TypedArray,
+    rows: Int32Array,
+    rowSize: number,
+    out: TypedArray,
+    sparse: boolean,
+  ): () => void;
+  /**
    * A table look-up by bytes (`table[x]` for a uint8 x): out[i] = table[index[i]] for
    * i < out.length (= index.length). `table` has at least 256 elements, so every byte is a valid
    * index, and is an array of out's type.

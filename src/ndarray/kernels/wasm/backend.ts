@@ -20,6 +20,7 @@ export interface KernelExports {
   gemmSparseFits(n: number): number;
   sparsePackStride(n: number): number;
   packSparseAF32(...args: number[]): number;
+  takeRowsPackF32(...args: number[]): void;
   gemmPackedAF32(...args: number[]): void;
   allFiniteF32(p: number, rows: number, cols: number, ld: number): number;
   allFiniteF64(p: number, rows: number, cols: number, ld: number): number;
@@ -119,6 +120,14 @@ const CONV_BACKWARD_CHUNKS = 8;
 
 type AnyArray = FloatArray | Int32Array | Uint8Array;
 type Ctor = ViewCtor;
+
+/** A pack made with a gather (takeRowsAhead): of `out`, rows × cols. */
+interface AheadPack {
+  out: Float32Array;
+  rows: number;
+  cols: number;
+  pack: SparsePack;
+}
 
 /**
  * The operands of one kernel call: pointers into wasm memory, with scratch copies for arrays that
@@ -328,17 +337,33 @@ export class WasmKernels implements Kernels {
   sparseGemms = 0;
   /** Those of them that used a pack of A (packSparseA) instead of compressing it. */
   packedGemms = 0;
+  /** Packs that packSparseA returned from a gather ahead (takeRowsAhead): for tests and benchmarks. */
+  packsAhead = 0;
 
   packSparseA(A: FloatArray, rows: number, cols: number, n: number): SparsePack | undefined {
     const { heap, exports } = this.o;
     if (!(A instanceof Float32Array) || !heap.contains(A) || A.length < rows * cols)
       return undefined;
-    if (cols < 64 || rows * cols * n < SPARSE_MIN) return undefined;
+    if (!this.packable(rows, cols, n)) return undefined;
+    const at = this.aheads.findIndex(
+      (e) => e.out === A && e.rows === rows && e.cols === cols && e.pack.n === n,
+    );
+    if (at >= 0) {
+      // made with the gather of A (takeRowsAhead): its pack, once the gather is done
+      const [ahead] = this.aheads.splice(at, 1);
+      if (ahead === this.posted) this.o.pool?.settle();
+      if (this.sampleDensity(A.byteOffset, rows * cols) <= SPARSE_DENSITY) {
+        this.packsAhead++;
+        return ahead.pack;
+      }
+      heap.releaseArray(ahead.pack.data);
+      return undefined;
+    }
     if (this.sampleDensity(A.byteOffset, rows * cols) > SPARSE_DENSITY) return undefined;
     const bytes = rows * exports.sparsePackStride(cols);
-    if (bytes > PACK_MAX_BYTES) return undefined;
     const data = heap.allocArray(Int32Array, bytes / 4, false);
     if (!data) return undefined;
+    this.lastPack = { rows, cols, n };
     const stride = bytes / rows;
     const threads = rows * cols >= ROWS_PARALLEL_MIN ? this.threadCount : 1;
     this.run(
@@ -351,6 +376,32 @@ export class WasmKernels implements Kernels {
     );
     return { data, rows, cols, n };
   }
+
+  /** Whether packSparseA packs a matrix of this shape for products with n columns (if sparse). */
+  private packable(rows: number, cols: number, n: number): boolean {
+    return (
+      cols >= 64 &&
+      rows * cols * n >= SPARSE_MIN &&
+      rows * this.o.exports.sparsePackStride(cols) <= PACK_MAX_BYTES
+    );
+  }
+
+  /**
+   * The shape and N of the latest pack packSparseA made: takeRowsAhead packs a gather of that
+   * shape alike (the next mini-batch of a training loop).
+   */
+  private lastPack: { rows: number; cols: number; n: number } | undefined;
+
+  /**
+   * Packs that takeRowsAhead made of its rows, until packSparseA takes them: the latest two (a
+   * training loop gathers the next mini-batch before it packs this one).
+   */
+  private aheads: AheadPack[] = [];
+  /** The one of them whose gather may still be under way (posted to the pool, not settled). */
+  private posted: AheadPack | undefined;
+
+  /** takeRowsAhead's copy of its row indices (one gather is ahead at a time). */
+  private aheadRows: Int32Array | undefined;
 
   /**
    * Whether a gemm can use `pack` for its A: made for this product (A's shape, N), in wasm memory,
@@ -653,6 +704,60 @@ export class WasmKernels implements Kernels {
     } finally {
       ops.finish();
     }
+  }
+
+  takeRowsAhead(
+    src: TypedArray,
+    rows: Int32Array,
+    rowSize: number,
+    out: TypedArray,
+    sparse: boolean,
+  ): () => void {
+    const { heap, pool } = this.o;
+    // the gather before is done (its pack may still be taken); one older pack was never taken
+    pool?.settle();
+    this.posted = undefined;
+    while (this.aheads.length > 1) heap.releaseArray(this.aheads.shift()!.pack.data);
+    const count = rows.length;
+    let indices = this.aheadRows;
+    if (pool && this.threadCount > 1 && (indices === undefined || indices.length < count)) {
+      if (indices) heap.releaseArray(indices);
+      indices = this.aheadRows = heap.allocArray(Int32Array, Math.max(count, 256), false);
+    }
+    if (!pool || this.threadCount < 2 || !indices || !heap.contains(src) || !heap.contains(out)) {
+      // no worker: gathered when finished, as take() would
+      return () => this.takeRows(src, rows, rowSize, out);
+    }
+    indices.set(rows);
+    const bytes = rowSize * src.BYTES_PER_ELEMENT;
+    let task: Task = {
+      name: 'takeRows',
+      args: [src.byteOffset, indices.byteOffset, count, bytes, out.byteOffset],
+    };
+    // packed as packSparseA packed the last matrix of this shape: the previous mini-batch
+    const last = this.lastPack;
+    if (
+      sparse &&
+      out instanceof Float32Array &&
+      last?.rows === count &&
+      last.cols === rowSize &&
+      this.packable(count, rowSize, last.n)
+    ) {
+      const words = (count * this.o.exports.sparsePackStride(rowSize)) / 4;
+      const data = heap.allocArray(Int32Array, words, false);
+      if (data) {
+        const pack = { data, rows: count, cols: rowSize, n: last.n };
+        this.posted = { out, rows: count, cols: rowSize, pack };
+        this.aheads.push(this.posted);
+        task = {
+          name: 'takeRowsPackF32',
+          // prettier-ignore
+          args: [src.byteOffset, indices.byteOffset, count, rowSize, out.byteOffset, last.n * 4, data.byteOffset],
+        };
+      }
+    }
+    pool.post([task], 2, this.o.work);
+    return () => pool.settle();
   }
 
   lookupBytes(table: TypedArray, index: Uint8Array, out: TypedArray): void {

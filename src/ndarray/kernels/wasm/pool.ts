@@ -32,6 +32,7 @@ export const TASKS = [
   'lookupBytes8',
   'takeRows',
   'packSparseAF32',
+  'takeRowsPackF32',
 ] as const;
 export type TaskName = (typeof TASKS)[number];
 
@@ -182,6 +183,8 @@ export class ThreadPool {
   private readonly errors: unknown[] = [];
   /** Atomics.wait throws on a browser's main thread; then the pool spins. */
   private canWait = true;
+  /** The dispatch posted and not yet settled. */
+  private posted: { tasks: Task[]; gen: number; workspace: number } | undefined;
 
   constructor(
     private readonly init: Omit<WorkerInit, 'index'>,
@@ -255,11 +258,23 @@ export class ThreadPool {
    * worker w's.
    */
   run(tasks: Task[], threads: number, workspaces: readonly number[]): void {
+    this.post(tasks, threads, workspaces);
+    this.settle();
+  }
+
+  /**
+   * Starts the tasks on `threads - 1` workers and returns at once: the calling thread goes on
+   * with other work (kernels it calls itself, not through the pool) and takes whatever tasks are
+   * left when it calls settle(). run() settles an earlier post first, so one dispatch is under
+   * way at a time. The tasks' memory belongs to the pool until settle() returns.
+   */
+  post(tasks: Task[], threads: number, workspaces: readonly number[]): void {
+    this.settle();
     const ctrl = this.ctrl;
     const nw = this.workers.length;
     const count = tasks.length;
     if (count > MAX_TASKS) {
-      throw new Error(`ThreadPool.run: expected at most ${MAX_TASKS} tasks, got ${count}`);
+      throw new Error(`ThreadPool: expected at most ${MAX_TASKS} tasks, got ${count}`);
     }
     tasks.forEach((task, i) => {
       const t = TASK0 + i * ARGS;
@@ -275,10 +290,24 @@ export class ThreadPool {
     Atomics.store(ctrl, TICKET, ((gen & 0xffff) << 16) | (count << 8));
     Atomics.store(ctrl, GEN, gen);
     Atomics.notify(ctrl, GEN);
+    this.posted = { tasks, gen, workspace: workspaces[0] };
+  }
+
+  /**
+   * Finishes the posted dispatch: runs the tasks no worker has taken on the calling thread, then
+   * waits for those workers took. Does nothing when nothing is posted.
+   */
+  settle(): void {
+    const posted = this.posted;
+    if (!posted) return;
+    this.posted = undefined;
+    const { tasks, gen, workspace } = posted;
+    const ctrl = this.ctrl;
+    const count = tasks.length;
     for (let i = take(ctrl, gen); i >= 0; i = take(ctrl, gen)) {
       const task = tasks[i];
       const args = task.args.slice();
-      if (task.workspaceArg !== undefined) args[task.workspaceArg] = workspaces[0];
+      if (task.workspaceArg !== undefined) args[task.workspaceArg] = workspace;
       this.local[task.name](...args);
       Atomics.add(ctrl, DONE, 1);
     }
@@ -305,8 +334,9 @@ export class ThreadPool {
     };
   }
 
-  /** Stops every worker. */
+  /** Stops every worker (after the posted dispatch, if any). */
   terminate(): void {
+    this.settle();
     for (const w of this.workers.splice(0)) w.terminate();
   }
 }
