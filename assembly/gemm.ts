@@ -361,6 +361,57 @@ export function kernel4x8(
 }
 
 /**
+ * C[0..mr, 0..nr] (+)= two packed A panels (rows 0–3 at pa0, 4–7 at pa1; kc×4 each) · the first
+ * 4 columns of a packed B panel (kc×8), for a last panel of B with nr ≤ 4 columns (N = 50 leaves
+ * 2): twice the rows per multiply-add that kernel4x8 would spend on mostly-empty lanes. Each
+ * element is summed as kernel4x8 sums it. With mr ≤ 4, pa1 repeats pa0 and rows 4–7 are not
+ * stored.
+ */
+function kernel8x4(
+  kc: i32,
+  pa0: usize,
+  pa1: usize,
+  pb: usize,
+  c: usize,
+  ldc: i32,
+  acc: bool,
+  mr: i32,
+  nr: i32,
+): void {
+  let c0 = f32x4.splat(0);
+  let c1 = f32x4.splat(0);
+  let c2 = f32x4.splat(0);
+  let c3 = f32x4.splat(0);
+  let c4 = f32x4.splat(0);
+  let c5 = f32x4.splat(0);
+  let c6 = f32x4.splat(0);
+  let c7 = f32x4.splat(0);
+  for (let k = 0; k < kc; k++) {
+    const b = v128.load(pb);
+    c0 = madd32(v128.load32_splat(pa0), b, c0);
+    c1 = madd32(v128.load32_splat(pa0, 4), b, c1);
+    c2 = madd32(v128.load32_splat(pa0, 8), b, c2);
+    c3 = madd32(v128.load32_splat(pa0, 12), b, c3);
+    c4 = madd32(v128.load32_splat(pa1), b, c4);
+    c5 = madd32(v128.load32_splat(pa1, 4), b, c5);
+    c6 = madd32(v128.load32_splat(pa1, 8), b, c6);
+    c7 = madd32(v128.load32_splat(pa1, 12), b, c7);
+    pa0 += 16;
+    pa1 += 16;
+    pb += 32;
+  }
+  const row = <usize>ldc * 4;
+  storeLanes32(c, c0, nr, acc);
+  if (mr > 1) storeLanes32(c + row, c1, nr, acc);
+  if (mr > 2) storeLanes32(c + 2 * row, c2, nr, acc);
+  if (mr > 3) storeLanes32(c + 3 * row, c3, nr, acc);
+  if (mr > 4) storeLanes32(c + 4 * row, c4, nr, acc);
+  if (mr > 5) storeLanes32(c + 5 * row, c5, nr, acc);
+  if (mr > 6) storeLanes32(c + 6 * row, c6, nr, acc);
+  if (mr > 7) storeLanes32(c + 7 * row, c7, nr, acc);
+}
+
+/**
  * kernel4x8 reading A in place (A is M×K, row stride `lda` elements) instead of from a packed
  * panel: for a narrow B the packing pass over all of A costs more than it saves. Rows past mr
  * repeat the last row (their results are not stored), so nothing outside A is read.
@@ -516,6 +567,17 @@ export function gemmF32(
           for (let jr = 0; jr < nc; jr += 8) {
             const pb = packB + <usize>(jr * kc) * 4;
             const nr = min(8, nc - jr);
+            if (nr <= 4) {
+              // a last panel of 4 columns or fewer: 8 rows a tile
+              for (let ir = 0; ir < mc; ir += 8) {
+                const cp = c0 + (<usize>ir * <usize>ldc + <usize>jr) * 4;
+                const pa0 = packA + <usize>(ir * kc) * 4;
+                const mr = min(8, mc - ir);
+                const pa1 = mr > 4 ? pa0 + <usize>(4 * kc) * 4 : pa0;
+                kernel8x4(kc, pa0, pa1, pb, cp, ldc, acc, mr, nr);
+              }
+              continue;
+            }
             for (let ir = 0; ir < mc; ir += 4) {
               const cp = c0 + (<usize>ir * <usize>ldc + <usize>jr) * 4;
               kernel4x8(kc, packA + <usize>(ir * kc) * 4, pb, cp, ldc, acc, min(4, mc - ir), nr);
