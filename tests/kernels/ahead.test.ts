@@ -4,7 +4,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadMnist } from '../../src/data/mnist.js';
 import { NDArray, gemm, packSparse, takeAhead } from '../../src/ndarray/index.js';
-import type { SparsePack } from '../../src/ndarray/kernels/index.js';
 import {
   setWasmThreads,
   shutdownWasm,
@@ -16,7 +15,7 @@ import { TwoLayerNet } from '../../src/networks/index.js';
 import { SGD } from '../../src/optimizers/index.js';
 import { initWasmNode } from '../../src/node/threads.js';
 import { Trainer } from '../../src/training/index.js';
-import { rng, sparseArray } from './suite.js';
+import { packContents, rng, sparseArray } from './suite.js';
 
 beforeAll(async () => {
   await initWasmNode({ threads: 2, activate: true });
@@ -27,18 +26,6 @@ afterAll(() => {
 
 const K = 784;
 const N = 50;
-
-/** Each row's count, offsets and values of a pack of rows of K values (the slots it uses). */
-function packContents(pack: SparsePack): number[] {
-  const stride = 16 + (K + 4) * 8; // sparsePackStride(K): count, K + 4 offsets, K + 4 values
-  const out: number[] = [];
-  for (let i = 0; i < pack.rows; i++) {
-    const row = new Int32Array(pack.data.buffer, pack.data.byteOffset + i * stride);
-    const count = row[0];
-    out.push(count, ...row.subarray(4, 4 + count), ...row.subarray(8 + K, 8 + K + count));
-  }
-  return out;
-}
 
 describe('takeAhead on the wasm kernels, 2 threads', () => {
   it('gathers what take() gathers, and packs it as packSparse packs it in place', () => {

@@ -8,6 +8,7 @@ import {
   convOutputSize,
   type ConvGeometry,
   type Kernels,
+  type SparsePack,
 } from '../../src/ndarray/kernels/index.js';
 import { referenceKernels } from '../../src/ndarray/kernels/reference.js';
 import type { WasmHeap } from '../../src/ndarray/kernels/wasm/memory.js';
@@ -248,6 +249,22 @@ export function sparseArray(
     if (i % rowLength < Math.min(40, rowLength / 3) || next() < 0.8) a[i] = 0;
   }
   return a;
+}
+
+/**
+ * What a pack (packSparseAF32's layout, sparsePackStride(cols) bytes a row: a count, cols + 4
+ * offsets, cols + 4 values) holds: each row's count, then the offsets and
+ * values it uses (the slots past them are scratch).
+ */
+export function packContents({ data, rows, cols }: SparsePack): number[] {
+  const stride = 16 + (cols + 4) * 8;
+  const out: number[] = [];
+  for (let i = 0; i < rows; i++) {
+    const row = new Int32Array(data.buffer, data.byteOffset + i * stride);
+    const count = row[0];
+    out.push(count, ...row.subarray(4, 4 + count), ...row.subarray(8 + cols, 8 + cols + count));
+  }
+  return out;
 }
 
 /** Geometries: tiny (1×1×1×1), stride 2, pad 1, H ≠ W, windows larger than the stride. */

@@ -29,6 +29,7 @@ import {
   gemmSuite,
   randomArray,
   rng,
+  packContents,
   sparseArray,
   SPARSE_SHAPES,
   type Float,
@@ -145,20 +146,12 @@ describe('results do not depend on the thread count', () => {
         const pixels = heap.allocArray(Uint8Array, n * K)!;
         for (let i = 0; i < pixels.length; i++) pixels[i] = src[i] === 0 ? 0 : 1 + (i % 255);
         const rows = Int32Array.from({ length: B }, () => Math.floor(next() * n));
-        const stride = 16 + (K + 4) * 8; // sparsePackStride(K): count, K + 4 offsets, K + 4 values
         const [one, two] = onBothThreadCounts(() => {
           const x = heap.allocArray(Float32Array, B * K)!;
           k.takeRows(src, rows, K, x);
           const bytes = heap.allocArray(Uint8Array, B * K)!;
           k.takeRows(pixels, rows, K, bytes);
-          const pack = k.packSparseA(x, B, K, N)!;
-          // each row's count and its nonzeros' offsets and values (slots past them are scratch)
-          const used: number[] = [];
-          for (let i = 0; i < B; i++) {
-            const row = new Int32Array(pack.data.buffer, pack.data.byteOffset + i * stride);
-            const count = row[0];
-            used.push(count, ...row.subarray(4, 4 + count), ...row.subarray(8 + K, 8 + K + count));
-          }
+          const used = packContents(k.packSparseA(x, B, K, N)!);
           return { x: Array.from(x), bytes: Array.from(bytes), used };
         });
         expect(two.x).toEqual(one.x);

@@ -360,11 +360,10 @@ export class WasmKernels implements Kernels {
       return undefined;
     }
     if (this.sampleDensity(A.byteOffset, rows * cols) > SPARSE_DENSITY) return undefined;
-    const bytes = rows * exports.sparsePackStride(cols);
-    const data = heap.allocArray(Int32Array, bytes / 4, false);
+    const data = this.packStorage(rows, cols);
     if (!data) return undefined;
     this.lastPack = { rows, cols, n };
-    const stride = bytes / rows;
+    const stride = exports.sparsePackStride(cols);
     const threads = rows * cols >= ROWS_PARALLEL_MIN ? this.threadCount : 1;
     this.run(
       rowShares(rows, threads).map(([s, e]) => ({
@@ -375,6 +374,12 @@ export class WasmKernels implements Kernels {
       threads,
     );
     return { data, rows, cols, n };
+  }
+
+  /** Storage for a pack of rows × cols (packSparseAF32's layout), or undefined when full. */
+  private packStorage(rows: number, cols: number): Int32Array | undefined {
+    const words = (rows * this.o.exports.sparsePackStride(cols)) / 4;
+    return this.o.heap.allocArray(Int32Array, words, false);
   }
 
   /** Whether packSparseA packs a matrix of this shape for products with n columns (if sparse). */
@@ -743,8 +748,7 @@ export class WasmKernels implements Kernels {
       last.cols === rowSize &&
       this.packable(count, rowSize, last.n)
     ) {
-      const words = (count * this.o.exports.sparsePackStride(rowSize)) / 4;
-      const data = heap.allocArray(Int32Array, words, false);
+      const data = this.packStorage(count, rowSize);
       if (data) {
         const pack = { data, rows: count, cols: rowSize, n: last.n };
         this.posted = { out, rows: count, cols: rowSize, pack };
